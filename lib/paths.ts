@@ -1,0 +1,120 @@
+/**
+ * Path helpers: the project's folders and small path utilities, in one place.
+ *
+ * Everything that needs to know where `data/`, `models/`, `reports/` or the
+ * shared reference material live asks this module.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Absolute path of the repository root (the folder holding `deno.json`). */
+export const REPO_ROOT: string = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+);
+
+/** Folder for corpora, downloads and feature caches (`data/`). */
+export const DATA_DIR: string = path.join(REPO_ROOT, "data");
+
+/** Folder for trained models (`models/<run>/`). */
+export const MODELS_DIR: string = path.join(REPO_ROOT, "models");
+
+/** Folder for generated reports (`reports/<run>/`). */
+export const REPORTS_DIR: string = path.join(REPO_ROOT, "reports");
+
+/**
+ * The `shared/` folder that sits beside the repository (real RAVDESS clips,
+ * librosa reference outputs, speed anchors). Override with `SER_SHARED_DIR`.
+ */
+export const SHARED_DIR: string = Deno.env.get("SER_SHARED_DIR") ??
+  path.resolve(REPO_ROOT, "..", "shared");
+
+/** The real RAVDESS clips in the shared folder. */
+export const SHARED_RAVDESS_DIR: string = path.join(
+  SHARED_DIR,
+  "data",
+  "ravdess",
+);
+
+/** librosa 0.10.2 reference outputs in the shared folder. */
+export const LIBROSA_REFERENCE_DIR: string = path.join(
+  SHARED_DIR,
+  "reference",
+  "librosa",
+);
+
+/** Resolves `p` against the current working directory. */
+export function resolvePath(p: string): string {
+  return path.resolve(p);
+}
+
+/** Path of `p` relative to the repository root, for display. */
+export function displayPath(p: string): string {
+  const rel = path.relative(REPO_ROOT, path.resolve(p));
+  return rel.startsWith("..") ? path.resolve(p) : rel;
+}
+
+/** True if `p` exists (file or folder). */
+export function exists(p: string): boolean {
+  try {
+    Deno.statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates a folder and its parents if missing. */
+export function ensureDir(p: string): void {
+  Deno.mkdirSync(p, { recursive: true });
+}
+
+/**
+ * Lists files below `dir` recursively, sorted, whose extension (lower case,
+ * with dot) is in `extensions`. Symbolic links are not followed.
+ */
+export function walkFiles(
+  dir: string,
+  extensions: readonly string[],
+): string[] {
+  const out: string[] = [];
+  const visit = (d: string) => {
+    const entries = [...Deno.readDirSync(d)].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    );
+    for (const e of entries) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory) visit(full);
+      else if (
+        e.isFile && extensions.includes(path.extname(e.name).toLowerCase())
+      ) out.push(full);
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+/**
+ * Writes `data` to `target` atomically: it goes to a temporary file in the
+ * same folder first and is renamed over `target` only once complete, so a
+ * crash never leaves a half-written file in place of a good one.
+ */
+export function writeFileAtomic(
+  target: string,
+  data: Uint8Array | string,
+): void {
+  ensureDir(path.dirname(target));
+  const tmp = `${target}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  try {
+    if (typeof data === "string") Deno.writeTextFileSync(tmp, data);
+    else Deno.writeFileSync(tmp, data);
+    Deno.renameSync(tmp, target);
+  } catch (err) {
+    try {
+      Deno.removeSync(tmp);
+    } catch { /* already gone */ }
+    throw err;
+  }
+}

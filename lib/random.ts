@@ -1,0 +1,77 @@
+/**
+ * Seeded pseudo-random numbers shared by the synthetic corpus, augmentation
+ * and training, so that the same seed always gives the same result.
+ *
+ * @module
+ */
+
+/** A seeded random source. */
+export interface Rng {
+  /** Uniform float in [0, 1). */
+  next(): number;
+  /** Uniform float in [lo, hi). */
+  uniform(lo: number, hi: number): number;
+  /** Uniform integer in [lo, hi). */
+  int(lo: number, hi: number): number;
+  /** Standard normal sample (Box–Muller). */
+  normal(): number;
+  /** Returns a shuffled copy of `items` (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[];
+  /** A new independent generator derived from this one. */
+  fork(): Rng;
+}
+
+/** Hashes a string or number seed into a 32-bit state (FNV-1a). */
+function seedToState(seed: number | string): number {
+  const s = String(seed);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Creates a seeded generator (mulberry32). Seeds may be numbers or strings,
+ * e.g. `createRng(\`${seed}:noise\`)` for a named sub-stream.
+ */
+export function createRng(seed: number | string): Rng {
+  let state = seedToState(seed);
+  let spare: number | null = null;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const rng: Rng = {
+    next,
+    uniform: (lo, hi) => lo + (hi - lo) * next(),
+    int: (lo, hi) => lo + Math.floor((hi - lo) * next()),
+    normal: () => {
+      if (spare !== null) {
+        const s = spare;
+        spare = null;
+        return s;
+      }
+      let u = 0;
+      while (u === 0) u = next();
+      const v = next();
+      const r = Math.sqrt(-2 * Math.log(u));
+      spare = r * Math.sin(2 * Math.PI * v);
+      return r * Math.cos(2 * Math.PI * v);
+    },
+    shuffle: <T>(items: readonly T[]): T[] => {
+      const a = items.slice();
+      for (let i = a.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [a[i], a[j]] = [a[j], a[i]];
+      }
+      return a;
+    },
+    fork: () => createRng(Math.floor(next() * 4294967296)),
+  };
+  return rng;
+}
