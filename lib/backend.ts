@@ -10,6 +10,10 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as path from "node:path";
 import { createRequire } from "node:module";
+import {
+  registerWasmTrainingKernels,
+  WASM_TRAINING_KERNELS,
+} from "./model/kernels/mod.ts";
 
 /** What {@linkcode initBackend} set up. */
 export interface BackendInfo {
@@ -21,6 +25,8 @@ export interface BackendInfo {
   threads: number;
   /** TF.js version. */
   tfjsVersion: string;
+  /** Training kernels added to the wasm backend (empty on `cpu`). */
+  trainingKernels: string[];
 }
 
 let ready: Promise<BackendInfo> | undefined;
@@ -47,6 +53,8 @@ export function initBackend(
     if (backend === "wasm") {
       // Referencing an export registers the backend; point it at local files.
       setWasmPaths(wasmDir());
+      // Gradient kernels TF.js 4.22 lacks on wasm (Conv2DBackpropFilter, …).
+      registerWasmTrainingKernels();
     }
     let ok = false;
     try {
@@ -73,6 +81,9 @@ export function initBackend(
       simd,
       threads: 1,
       tfjsVersion: tf.version.tfjs,
+      trainingKernels: backend === "wasm"
+        ? WASM_TRAINING_KERNELS.map((k) => k.kernelName)
+        : [],
     };
   })();
   return ready;
@@ -80,5 +91,8 @@ export function initBackend(
 
 /** One-line description of the backend, for logs and model cards. */
 export function describeBackend(info: BackendInfo): string {
-  return `tfjs ${info.tfjsVersion} backend=${info.backend} simd=${info.simd} threads=${info.threads}`;
+  const kernels = info.trainingKernels.length
+    ? ` training_kernels=${info.trainingKernels.join(",")}`
+    : "";
+  return `tfjs ${info.tfjsVersion} backend=${info.backend} simd=${info.simd} threads=${info.threads}${kernels}`;
 }

@@ -1,0 +1,254 @@
+import * as tf from "@tensorflow/tfjs";
+import assert from "node:assert/strict";
+import { initBackend } from "../../lib/backend.ts";
+import {
+  fromPlain,
+  onBackend,
+  type PlainTensor,
+  registerWasmTrainingKernels,
+  relativeError,
+} from "../../lib/model/kernels/mod.ts";
+import { createRng } from "../../lib/random.ts";
+
+const info = await initBackend("wasm");
+
+const TOL = 1e-4;
+
+function randomPlain(shape: number[], seed: string): PlainTensor {
+  const rng = createRng(seed);
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < values.length; i++) values[i] = rng.uniform(-1, 1);
+  return { shape, values };
+}
+
+type Pad = "same" | "valid" | [[0, 0], [number, number], [number, number], [
+  0,
+  0,
+]];
+
+interface Case {
+  /** [B, H, W, Ci] */
+  x: [number, number, number, number];
+  /** [KH, KW, Ci, Co] */
+  filter: [number, number, number, number];
+  strides: [number, number];
+  pad: Pad;
+  dimRoundingMode?: "floor" | "round" | "ceil";
+}
+
+function outShape(c: Case): number[] {
+  const info = tf.backend_util.computeConv2DInfo(
+    c.x,
+    c.filter,
+    c.strides,
+    1,
+    c.pad,
+    c.dimRoundingMode,
+  );
+  return info.outShape;
+}
+
+async function runFilterGrad(
+  backend: "wasm" | "cpu",
+  x: PlainTensor,
+  dy: PlainTensor,
+  attrs: Record<string, unknown>,
+): Promise<PlainTensor> {
+  const [dw] = await onBackend(
+    backend,
+    () =>
+      tf.engine().runKernel(
+        "Conv2DBackpropFilter",
+        { x: fromPlain(x), dy: fromPlain(dy) },
+        attrs as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor,
+  );
+  return dw;
+}
+
+const CASES: Case[] = [];
+for (
+  const [x, filter] of [
+    // Conv1D as conv2d: [B, 1, T, Ci], filter [1, K, Ci, Co]
+    [[3, 1, 32, 20], [1, 5, 20, 16]],
+    [[2, 1, 17, 8], [1, 3, 8, 5]],
+    // Conv2D over time × frequency
+    [[2, 12, 10, 3], [3, 3, 3, 4]],
+    [[1, 9, 11, 2], [2, 4, 2, 3]],
+  ] as [Case["x"], Case["filter"]][]
+) {
+  for (
+    const strides of [[1, 1], [2, 2], [1, 2], [3, 1]] as [number, number][]
+  ) {
+    for (
+      const pad of [
+        "same",
+        "valid",
+        [[0, 0], [1, 0], [2, 1], [0, 0]],
+      ] as Pad[]
+    ) {
+      CASES.push({ x, filter, strides, pad });
+    }
+  }
+}
+CASES.push({
+  x: [2, 9, 9, 2],
+  filter: [3, 3, 2, 3],
+  strides: [2, 2],
+  pad: [[0, 0], [1, 1], [1, 1], [0, 0]],
+  dimRoundingMode: "ceil",
+});
+
+Deno.test("Conv2DBackpropFilter on wasm matches the cpu kernel over shapes, strides and paddings", async () => {
+  let worst = 0;
+  for (const [i, c] of CASES.entries()) {
+    const x = randomPlain(c.x, `x${i}`);
+    const dy = randomPlain(outShape(c), `dy${i}`);
+    const attrs = {
+      strides: c.strides,
+      pad: c.pad,
+      dataFormat: "NHWC",
+      dimRoundingMode: c.dimRoundingMode,
+      filterShape: c.filter,
+    };
+    const ref = await runFilterGrad("cpu", x, dy, attrs);
+    const got = await runFilterGrad("wasm", x, dy, attrs);
+    assert.deepEqual(got.shape, c.filter);
+    const err = relativeError(got.values, ref.values);
+    worst = Math.max(worst, err);
+    assert.ok(
+      err <= TOL,
+      `case ${JSON.stringify(c)}: relative error ${err}`,
+    );
+  }
+  console.log(
+    `Conv2DBackpropFilter wasm vs cpu: ${CASES.length} cases, max relative error ${
+      worst.toExponential(2)
+    }`,
+  );
+});
+
+Deno.test("Conv2DBackpropFilter on wasm handles dilations (against the cpu kernel on the zero-stuffed filter)", async () => {
+  // A dilated k-tap filter equals an undilated (k−1)·d+1-tap filter that is
+  // zero between taps, so its gradient is the dense gradient at every d-th tap.
+  let worst = 0;
+  for (
+    const [xShape, [kh, kw], [dh, dw], strides, pad] of [
+      [[2, 1, 30, 4], [1, 3], [1, 2], [1, 1], "same"],
+      [[2, 1, 30, 4], [1, 3], [1, 3], [2, 2], "valid"],
+      [[2, 11, 12, 3], [3, 2], [2, 3], [1, 2], "valid"],
+      [[1, 13, 9, 2], [2, 2], [3, 2], [2, 1], "same"],
+    ] as [
+      [number, number, number, number],
+      [number, number],
+      [number, number],
+      [number, number],
+      Pad,
+    ][]
+  ) {
+    const ci = xShape[3];
+    const co = 3;
+    const filter: Case["filter"] = [kh, kw, ci, co];
+    const dense: Case["filter"] = [
+      (kh - 1) * dh + 1,
+      (kw - 1) * dw + 1,
+      ci,
+      co,
+    ];
+    const info = tf.backend_util.computeConv2DInfo(
+      xShape,
+      filter,
+      strides,
+      [dh, dw],
+      pad,
+    );
+    const x = randomPlain(xShape, `dx${dh}${dw}`);
+    const dy = randomPlain(info.outShape, `ddy${dh}${dw}`);
+    const got = await runFilterGrad("wasm", x, dy, {
+      strides,
+      pad,
+      dataFormat: "NHWC",
+      filterShape: filter,
+      dilations: [dh, dw],
+    });
+    const full = await runFilterGrad("cpu", x, dy, {
+      strides,
+      pad,
+      dataFormat: "NHWC",
+      filterShape: dense,
+    });
+    const [ref] = await onBackend(
+      "cpu",
+      () =>
+        tf.stridedSlice(
+          fromPlain(full),
+          [0, 0, 0, 0],
+          dense,
+          [dh, dw, 1, 1],
+        ),
+    );
+    assert.deepEqual(got.shape, filter);
+    assert.deepEqual(ref.shape, filter);
+    const err = relativeError(got.values, ref.values);
+    worst = Math.max(worst, err);
+    assert.ok(err <= TOL, `dilations ${dh}x${dw}: relative error ${err}`);
+  }
+  console.log(
+    `Conv2DBackpropFilter dilated wasm vs cpu: max relative error ${
+      worst.toExponential(2)
+    }`,
+  );
+});
+
+Deno.test("Conv2DBackpropFilter on wasm frees every intermediate", async () => {
+  await tf.setBackend("wasm");
+  const x = tf.randomNormal([4, 1, 64, 8]);
+  const dy = tf.randomNormal([4, 1, 32, 16]);
+  const attrs = {
+    strides: [1, 2],
+    pad: "same",
+    dataFormat: "NHWC",
+    filterShape: [1, 5, 8, 16],
+  } as unknown as tf.NamedAttrMap;
+  const run = () => {
+    const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, attrs);
+    (dw as tf.Tensor).dispose();
+  };
+  run();
+  const tensors = tf.memory().numTensors;
+  const dataIds = tf.engine().backend.numDataIds();
+  for (let i = 0; i < 5; i++) run();
+  assert.equal(tf.memory().numTensors, tensors);
+  assert.equal(tf.engine().backend.numDataIds(), dataIds);
+  tf.dispose([x, dy]);
+});
+
+Deno.test("Conv2DBackpropFilter on wasm rejects NCHW with a clear message", async () => {
+  await tf.setBackend("wasm");
+  const x = tf.zeros([1, 2, 8, 8]);
+  const dy = tf.zeros([1, 3, 8, 8]);
+  assert.throws(
+    () =>
+      tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, {
+        strides: [1, 1],
+        pad: "same",
+        dataFormat: "NCHW",
+        filterShape: [3, 3, 2, 3],
+      } as unknown as tf.NamedAttrMap),
+    /Conv2DBackpropFilter \(wasm\): dataFormat 'NCHW' is not supported/,
+  );
+  tf.dispose([x, dy]);
+});
+
+Deno.test("initBackend('wasm') registers and reports the training kernels", () => {
+  assert.ok(info.trainingKernels.includes("Conv2DBackpropFilter"));
+  assert.ok(tf.getKernel("Conv2DBackpropFilter", "wasm"));
+});
+
+Deno.test("registerWasmTrainingKernels is idempotent", () => {
+  const before = tf.getKernel("Conv2DBackpropFilter", "wasm");
+  assert.ok(before);
+  registerWasmTrainingKernels();
+  registerWasmTrainingKernels();
+  assert.equal(tf.getKernel("Conv2DBackpropFilter", "wasm"), before);
+});
