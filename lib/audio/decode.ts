@@ -1,0 +1,171 @@
+/**
+ * Decoding any audio file to mono (or per-channel) float samples at the
+ * analysis rate. WAV goes through the own synchronous reader (`wav.ts`, the
+ * faster of the two: see `deno task bench decode`); mp3, flac, ogg and the
+ * rest through the pinned `audio-decode` package. The container is detected
+ * from the magic bytes, never from the extension.
+ *
+ * @module
+ */
+import decode from "audio-decode";
+import { AudioError } from "./errors.ts";
+import { mixToMono } from "./mix.ts";
+import { resample } from "./resample.ts";
+import { sniffContainer } from "./sniff.ts";
+import { withFileSource } from "./source.ts";
+import type { AudioInfo, LoadedAudio, LoadOptions } from "./types.ts";
+import { decodeWav, readWavLayout } from "./wav.ts";
+
+/** Default analysis sample rate of {@linkcode loadAudio}. */
+export const DEFAULT_SR = 16000;
+
+/** Decoded channels at the native rate, before mixing and resampling. */
+interface Decoded {
+  channelData: Float32Array[];
+  info: AudioInfo;
+}
+
+function hexStart(bytes: Uint8Array): string {
+  return [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0"))
+    .join(" ");
+}
+
+async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
+  const sniffed = sniffContainer(bytes);
+  if (sniffed.container === "riff") {
+    throw new AudioError(
+      path,
+      `not a RIFF/WAVE file: RIFF form type is not WAVE`,
+    );
+  }
+  let result: { channelData: Float32Array[]; sampleRate: number };
+  try {
+    result = await decode(bytes);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new AudioError(
+      path,
+      sniffed.container === "unknown" || /unknown audio format/i.test(msg)
+        ? `not a RIFF/WAVE file and not a recognised audio format (starts with ${
+          hexStart(bytes)
+        })`
+        : `cannot decode ${sniffed.container}: ${msg}`,
+      { cause: err },
+    );
+  }
+  const channels = result.channelData.length;
+  const sampleRate = result.sampleRate;
+  const frames = channels > 0 ? result.channelData[0].length : 0;
+  if (channels === 0 || frames === 0) {
+    throw new AudioError(
+      path,
+      `empty audio: ${sniffed.container} decoded to 0 frames`,
+    );
+  }
+  if (!(sampleRate > 0)) {
+    throw new AudioError(
+      path,
+      `zero sample rate in ${sniffed.container} stream`,
+    );
+  }
+  return {
+    channelData: result.channelData,
+    info: {
+      path,
+      container: sniffed.container,
+      codec: sniffed.codec || sniffed.container,
+      sampleRate,
+      channels,
+      frames,
+      durationS: frames / sampleRate,
+    },
+  };
+}
+
+async function decodeNative(bytes: Uint8Array, path: string): Promise<Decoded> {
+  if (sniffContainer(bytes).container === "wav") {
+    const { channelData, info } = decodeWav(bytes, path);
+    return { channelData, info };
+  }
+  return await decodeOther(bytes, path);
+}
+
+function targetRate(sr: number | null | undefined): number | null {
+  if (sr === undefined) return DEFAULT_SR;
+  if (sr === null) return null;
+  if (!Number.isInteger(sr) || sr <= 0) {
+    throw new RangeError(`sr must be a positive integer or null, got ${sr}`);
+  }
+  return sr;
+}
+
+/**
+ * Decodes the bytes of an audio file (WAV, mp3, flac, ogg, …), mixes to mono
+ * (unless `mono: false`) and resamples to `sr` (default 16000; `null` keeps
+ * the native rate). `path` names the source in errors ({@linkcode AudioError}).
+ */
+export async function decodeAudioBytes(
+  bytes: Uint8Array,
+  path: string,
+  options: LoadOptions = {},
+): Promise<LoadedAudio> {
+  const sr = targetRate(options.sr);
+  const { channelData, info } = await decodeNative(bytes, path);
+  const outSr = sr ?? info.sampleRate;
+  const convert = (x: Float32Array) =>
+    outSr === info.sampleRate ? x : resample(x, info.sampleRate, outSr);
+  if (options.mono === false) {
+    const converted = channelData.map(convert);
+    return {
+      samples: mixToMono(converted),
+      sr: outSr,
+      info,
+      channelData: converted,
+    };
+  }
+  return { samples: convert(mixToMono(channelData)), sr: outSr, info };
+}
+
+function readFileOrThrow(path: string): Promise<Uint8Array> {
+  return Deno.readFile(path).catch((err) => {
+    throw new AudioError(
+      path,
+      `cannot read file: ${err instanceof Error ? err.message : err}`,
+      { cause: err },
+    );
+  });
+}
+
+/**
+ * Reads and decodes an audio file: mixed to mono (unless `mono: false`),
+ * resampled to `sr` (default 16000; `null` = native rate).
+ */
+export async function loadAudio(
+  path: string,
+  options: LoadOptions = {},
+): Promise<LoadedAudio> {
+  return await decodeAudioBytes(await readFileOrThrow(path), path, options);
+}
+
+/**
+ * Header facts of an audio file. WAV: read from the chunk headers only (the
+ * samples are not read); other formats: the file is decoded.
+ */
+export async function probeAudio(path: string): Promise<AudioInfo> {
+  let wav: AudioInfo | null = null;
+  try {
+    wav = withFileSource(path, (source) => {
+      if (sniffContainer(source.read(0, 12)).container !== "wav") return null;
+      return readWavLayout(source, path).info;
+    });
+  } catch (err) {
+    if (err instanceof AudioError) throw err;
+    throw new AudioError(
+      path,
+      `cannot read file: ${err instanceof Error ? err.message : err}`,
+      { cause: err },
+    );
+  }
+  if (wav) return wav;
+  return (await decodeOther(await readFileOrThrow(path), path)).info;
+}

@@ -1,0 +1,20 @@
+/**
+ * Audio input: decoding WAV of every kind (own reader) and mp3/flac/ogg
+ * (`audio-decode`), WAV writing, band-limited resampling, mono mixing and the
+ * {@linkcode AudioError} every decoder throws.
+ *
+ * @module
+ */
+export { AudioError } from "./errors.ts";
+export type { AudioInfo, LoadedAudio, LoadOptions } from "./types.ts";
+export {
+  decodeAudioBytes,
+  DEFAULT_SR,
+  loadAudio,
+  probeAudio,
+} from "./decode.ts";
+export { decodeWav } from "./wav.ts";
+export { mixToMono } from "./mix.ts";
+export { resample } from "./resample.ts";
+export { encodeWav, type EncodeWavOptions } from "./encode.ts";
+export { sniffContainer, type Sniffed } from "./sniff.ts";
