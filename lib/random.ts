@@ -75,3 +75,27 @@ export function createRng(seed: number | string): Rng {
   };
   return rng;
 }
+
+/**
+ * Runs `fn` with `Math.random` replaced by a seeded generator, restoring it
+ * afterwards (also when `fn` throws).
+ *
+ * TF.js draws every unseeded random number (weight initialisers, dropout
+ * masks) from `Math.random`, so this is what makes model initialisation and
+ * training reproducible: same seed and data → identical weights and metrics.
+ * While `fn` runs (including across its awaits), other code calling
+ * `Math.random` also draws from the seeded stream.
+ */
+export async function withSeededMathRandom<T>(
+  seed: number | string,
+  fn: () => Promise<T> | T,
+): Promise<T> {
+  const original = Math.random;
+  const rng = createRng(seed);
+  Math.random = rng.next;
+  try {
+    return await fn();
+  } finally {
+    Math.random = original;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * In-memory training data: fixed-length feature matrices stacked into one
+ * `Float32Array`, integer labels, and the per-dimension normalisation
+ * statistics computed on the training fold only (and saved in the model card).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** `n` examples of `frames × dims` features with labels. */
+export interface Dataset {
+  /** Row-major `[n, frames, dims]` features. */
+  x: Float32Array;
+  /** Class index of each example. */
+  y: Int32Array;
+  /** Number of examples. */
+  n: number;
+  /** Frames per example. */
+  frames: number;
+  /** Feature dims per frame. */
+  dims: number;
+  /** True (unpadded) frame count of each example. */
+  lengths: Int32Array;
+}
+
+/** Per-dimension mean and standard deviation. */
+export interface NormalizationStats {
+  /** Mean of each feature dimension. */
+  mean: number[];
+  /** Standard deviation of each feature dimension (floored at 1e-5). */
+  std: number[];
+}
+
+/** A fixed-length example as produced by `fixLength` in lib/features. */
+export interface FixedExample {
+  /** `frames × dims` row-major features. */
+  data: Float32Array;
+  /** Frames (after crop/pad). */
+  frames: number;
+  /** Dims per frame. */
+  dims: number;
+  /** True frame count before padding. */
+  length: number;
+}
+
+/** Stacks fixed-length examples and their label indices into a {@linkcode Dataset}. */
+export function stackDataset(
+  examples: readonly FixedExample[],
+  labels: readonly number[],
+  shape: { frames: number; dims: number },
+): Dataset {
+  if (examples.length !== labels.length) {
+    throw new Error(`${examples.length} examples but ${labels.length} labels`);
+  }
+  const { frames, dims } = shape;
+  const size = frames * dims;
+  const x = new Float32Array(examples.length * size);
+  const lengths = new Int32Array(examples.length);
+  examples.forEach((e, i) => {
+    if (e.frames !== frames || e.dims !== dims) {
+      throw new Error(
+        `example ${i} is ${e.frames}×${e.dims}, expected ${frames}×${dims}`,
+      );
+    }
+    x.set(e.data, i * size);
+    lengths[i] = e.length;
+  });
+  return {
+    x,
+    y: Int32Array.from(labels),
+    n: examples.length,
+    frames,
+    dims,
+    lengths,
+  };
+}
+
+/**
+ * Mean and standard deviation of each dimension over the real (unpadded)
+ * frames of `data` — call on the training fold only.
+ */
+export function normalizationStats(data: Dataset): NormalizationStats {
+  const { dims, frames } = data;
+  const sum = new Float64Array(dims);
+  const sq = new Float64Array(dims);
+  let count = 0;
+  for (let i = 0; i < data.n; i++) {
+    const base = i * frames * dims;
+    const len = Math.min(Math.max(data.lengths[i], 1), frames);
+    for (let t = 0; t < len; t++) {
+      const row = base + t * dims;
+      for (let d = 0; d < dims; d++) {
+        const v = data.x[row + d];
+        sum[d] += v;
+        sq[d] += v * v;
+      }
+    }
+    count += len;
+  }
+  const mean = Array.from(sum, (s) => s / Math.max(count, 1));
+  const std = Array.from(
+    sq,
+    (s, d) =>
+      Math.max(
+        Math.sqrt(Math.max(s / Math.max(count, 1) - mean[d] ** 2, 0)),
+        1e-5,
+      ),
+  );
+  return { mean, std };
+}
+
+/**
+ * Returns a copy of `x` (`[…, dims]` row-major) normalised with `stats`;
+ * padded frames (beyond each example's length) stay exactly zero.
+ */
+export function applyNormalization(
+  data: Dataset,
+  stats: NormalizationStats,
+): Dataset {
+  const { dims, frames } = data;
+  const x = new Float32Array(data.x.length);
+  for (let i = 0; i < data.n; i++) {
+    const base = i * frames * dims;
+    const len = Math.min(data.lengths[i], frames);
+    for (let t = 0; t < len; t++) {
+      const row = base + t * dims;
+      for (let d = 0; d < dims; d++) {
+        x[row + d] = (data.x[row + d] - stats.mean[d]) / stats.std[d];
+      }
+    }
+  }
+  return { ...data, x };
+}
+
+/** Gathers the examples at `indices` into a `[b, frames, dims]` tensor. */
+export function batchTensor(
+  data: Dataset,
+  indices: ArrayLike<number>,
+): tf.Tensor3D {
+  const size = data.frames * data.dims;
+  const out = new Float32Array(indices.length * size);
+  for (let i = 0; i < indices.length; i++) {
+    const j = indices[i];
+    out.set(data.x.subarray(j * size, (j + 1) * size), i * size);
+  }
+  return tf.tensor3d(out, [indices.length, data.frames, data.dims]);
+}
+
+/**
+ * "Balanced" class weights as scikit-learn computes them:
+ * `n / (classes × count[c])`; classes without examples get weight 0.
+ */
+export function balancedClassWeights(
+  y: Int32Array,
+  numClasses: number,
+): number[] {
+  const counts = new Array(numClasses).fill(0);
+  for (const c of y) counts[c]++;
+  const present = counts.filter((c) => c > 0).length;
+  return counts.map((c) => (c > 0 ? y.length / (present * c) : 0));
+}
