@@ -1,0 +1,50 @@
+/**
+ * Evaluation: metrics (accuracy, UAR, per-class P/R/F1, confusion), the
+ * scikit-learn-style classification report and `--json` shape,
+ * cross-validation summaries and run comparison, and label-set mapping for
+ * cross-corpus evaluation.
+ *
+ * @module
+ */
+export {
+  type ClassificationMetrics,
+  classificationReport,
+  type ClassScores,
+  confusionMatrix,
+  evaluate,
+  type EvaluateOptions,
+  formatFixed,
+  metricsFromConfusion,
+  type MetricsJson,
+  type ReportOptions,
+  toJson,
+} from "./metrics.ts";
+export {
+  compareRuns,
+  type ComparisonRow,
+  type CrossValidationSummary,
+  type FoldResult,
+  type FoldStat,
+  formatConfusion,
+  formatCrossValidation,
+  formatTable,
+  headline,
+  meanStd,
+  type RunComparison,
+  type RunResult,
+  summarizeFolds,
+  SUMMARY_METRICS,
+  type SummaryMetric,
+  type TableOptions,
+} from "./crossval.ts";
+export {
+  type CorpusLabelMap,
+  type CrossCorpusMapping,
+  type CrossCorpusOptions,
+  describeMapping,
+  mapLabelSets,
+  type MappedPredictions,
+  mapProbabilities,
+  type RestrictedSamples,
+  restrictSamples,
+} from "./labels.ts";
