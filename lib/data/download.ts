@@ -1,0 +1,271 @@
+/**
+ * Resumable, verified HTTP(S) downloads.
+ *
+ * A download streams into `<dest>.part`; a broken transfer keeps the part and
+ * the next call resumes it with a `Range` request (206 → append; a server that
+ * ignores the range and answers 200 → start over; 416 → the part is already
+ * whole, or larger than the resource and is discarded). The part becomes
+ * `<dest>` only once its length matches what the server announced and what
+ * the source publishes and its checksum (when one is known) matches; a
+ * checksum mismatch deletes the part, so a bad download never leaves a file
+ * that looks complete.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { createProgress, type ProgressOptions } from "../progress.ts";
+import { ensureDir, exists } from "../paths.ts";
+import { createHasher, hashFile, updateFromFile } from "./checksum.ts";
+import type { Checksum } from "./sources.ts";
+
+/** Options for {@linkcode download}. */
+export interface DownloadOptions {
+  /** URL to fetch (http or https). */
+  url: string;
+  /** Final path of the downloaded file; the transfer goes to `<dest>.part`. */
+  dest: string;
+  /** Expected size in bytes, where the source publishes it. */
+  size?: number;
+  /** Expected checksum, where the source publishes it. */
+  checksum?: Checksum;
+  /** Progress display: bar on a TTY, plain lines otherwise, or silent. */
+  progress?: ProgressOptions["mode"];
+  /** Label of the progress display (default: the file name). */
+  label?: string;
+}
+
+/** What {@linkcode download} did. */
+export interface DownloadResult {
+  /** Path of the complete, verified file. */
+  path: string;
+  /** Its size in bytes. */
+  bytes: number;
+  /** True if a complete file was already in place and passed verification. */
+  reused: boolean;
+  /** Bytes already in `<dest>.part` that the transfer resumed after (0: fresh). */
+  resumedFrom: number;
+  /** Hex digest of the file, when a checksum was verified. */
+  digest?: string;
+}
+
+const MB = 1_000_000;
+
+function describeSize(bytes: number): string {
+  return `${(bytes / MB).toFixed(1)} MB`;
+}
+
+/** Checks an existing file against the expected size and checksum; returns the problem or null. */
+async function verifyExisting(
+  file: string,
+  options: DownloadOptions,
+): Promise<string | null> {
+  const size = (await Deno.stat(file)).size;
+  if (options.size !== undefined && size !== options.size) {
+    return `size ${size} instead of ${options.size} bytes`;
+  }
+  if (options.checksum) {
+    const digest = await hashFile(file, options.checksum.algorithm);
+    if (digest !== options.checksum.value) {
+      return `${options.checksum.algorithm} ${digest} instead of ${options.checksum.value}`;
+    }
+  }
+  return null;
+}
+
+/** Parses `Content-Range: bytes a-b/N` or `bytes *\/N`. */
+function parseContentRange(
+  header: string | null,
+): { start?: number; total?: number } {
+  if (!header) return {};
+  const match = /^bytes\s+(?:(\d+)-\d+|\*)\/(\d+|\*)$/i.exec(header.trim());
+  if (!match) return {};
+  return {
+    start: match[1] === undefined ? undefined : Number(match[1]),
+    total: match[2] === "*" ? undefined : Number(match[2]),
+  };
+}
+
+function contentLength(response: Response): number | undefined {
+  const header = response.headers.get("content-length");
+  if (header === null || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header);
+}
+
+async function get(url: string, offset: number): Promise<Response> {
+  try {
+    return await fetch(url, {
+      headers: offset > 0 ? { Range: `bytes=${offset}-` } : {},
+    });
+  } catch (err) {
+    throw new Error(
+      `download of ${url} failed: ${err instanceof Error ? err.message : err}`,
+    );
+  }
+}
+
+async function writeAll(file: Deno.FsFile, chunk: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < chunk.length) {
+    written += await file.write(chunk.subarray(written));
+  }
+}
+
+/**
+ * Downloads `options.url` to `options.dest`, resuming an earlier partial
+ * transfer and verifying size and checksum; see the module documentation.
+ * An existing `dest` that passes verification is reused without a request.
+ * Errors name the URL and the reason (HTTP status, truncated transfer with
+ * bytes received vs expected, size or checksum mismatch with both values).
+ */
+export async function download(
+  options: DownloadOptions,
+): Promise<DownloadResult> {
+  const { url, dest } = options;
+  ensureDir(path.dirname(dest));
+  if (exists(dest)) {
+    const problem = await verifyExisting(dest, options);
+    if (problem === null) {
+      return {
+        path: dest,
+        bytes: (await Deno.stat(dest)).size,
+        reused: true,
+        resumedFrom: 0,
+        digest: options.checksum?.value,
+      };
+    }
+    await Deno.remove(dest);
+  }
+
+  const part = `${dest}.part`;
+  let offset = exists(part) ? (await Deno.stat(part)).size : 0;
+  if (options.size !== undefined && offset > options.size) {
+    await Deno.remove(part);
+    offset = 0;
+  }
+
+  let response = await get(url, offset);
+  let total: number | undefined;
+  if (offset > 0 && response.status === 416) {
+    await response.body?.cancel();
+    const announced = parseContentRange(response.headers.get("content-range"))
+      .total ?? options.size;
+    if (announced !== offset) {
+      // The part is not a prefix of this resource: start over.
+      await Deno.remove(part);
+      offset = 0;
+      response = await get(url, 0);
+    }
+  }
+  if (offset > 0 && response.status === 200) {
+    offset = 0; // the server ignored the Range header: start over
+  }
+  if (response.status === 206) {
+    const range = parseContentRange(response.headers.get("content-range"));
+    if (range.start !== offset) {
+      await response.body?.cancel();
+      throw new Error(
+        `download of ${url} failed: asked to resume at byte ${offset}, the server answered with range "${
+          response.headers.get("content-range")
+        }"`,
+      );
+    }
+    const length = contentLength(response);
+    total = range.total ?? (length === undefined ? undefined : offset + length);
+  } else if (response.status === 200) {
+    total = contentLength(response);
+  } else if (!(offset > 0 && response.status === 416)) {
+    await response.body?.cancel();
+    throw new Error(
+      `download of ${url} failed: HTTP ${response.status} ${response.statusText}`
+        .trim(),
+    );
+  } else {
+    total = offset; // 416 on a part that is already whole
+  }
+  if (
+    total !== undefined && options.size !== undefined && total !== options.size
+  ) {
+    await response.body?.cancel();
+    throw new Error(
+      `download of ${url} failed: the server announces ${total} bytes, the source publishes ${options.size}`,
+    );
+  }
+  total ??= options.size;
+
+  const hasher = options.checksum
+    ? createHasher(options.checksum.algorithm)
+    : undefined;
+  if (hasher && offset > 0) await updateFromFile(hasher, part, offset);
+
+  const label = options.label ?? path.basename(dest);
+  const progress = createProgress({
+    label,
+    total: total ?? 0,
+    mode: options.progress,
+  });
+  const totalText = total === undefined ? "?" : describeSize(total);
+  progress.tick(offset, `${describeSize(offset)}/${totalText}`);
+
+  let received = offset;
+  if (response.status !== 416) {
+    const file = await Deno.open(part, {
+      write: true,
+      create: true,
+      append: offset > 0,
+      truncate: offset === 0,
+    });
+    try {
+      if (response.body) {
+        for await (const chunk of response.body) {
+          await writeAll(file, chunk);
+          hasher?.update(chunk);
+          received += chunk.length;
+          progress.tick(
+            chunk.length,
+            `${describeSize(received)}/${totalText}`,
+          );
+        }
+      }
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(
+        `download of ${url} truncated: received ${received} of ${
+          total ?? "?"
+        } bytes (${reason}); run again to resume`,
+      );
+    } finally {
+      file.close();
+    }
+  }
+  progress.done(`${describeSize(received)}`);
+
+  if (total !== undefined && received < total) {
+    throw new Error(
+      `download of ${url} truncated: received ${received} of ${total} bytes; run again to resume`,
+    );
+  }
+  if (total !== undefined && received > total) {
+    await Deno.remove(part);
+    throw new Error(
+      `download of ${url} failed: received ${received} bytes, more than the ${total} announced; the partial file was deleted`,
+    );
+  }
+  let digest: string | undefined;
+  if (options.checksum && hasher) {
+    digest = hasher.digest("hex");
+    if (digest !== options.checksum.value) {
+      await Deno.remove(part);
+      throw new Error(
+        `checksum mismatch for ${url}: expected ${options.checksum.algorithm} ${options.checksum.value}, got ${digest}; the download was deleted`,
+      );
+    }
+  }
+  await Deno.rename(part, dest);
+  return {
+    path: dest,
+    bytes: received,
+    reused: false,
+    resumedFrom: offset,
+    digest,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Building a folder out of sight and moving it into place only when complete:
+ * a failed build leaves no partial target behind, and a successful one
+ * replaces any previous target in one rename.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { ensureDir, exists } from "../paths.ts";
+
+/**
+ * Creates an empty temporary folder beside `target`
+ * (`<target>.tmp-<pid>-<random>`), runs `build` on it and, when `build`
+ * resolves, renames the folder to `target` (a previous `target` is moved
+ * aside first and deleted after the swap). When `build` throws, the temporary
+ * folder is deleted, `target` is left as it was, and the error is rethrown.
+ */
+export async function buildDirAtomically<T>(
+  target: string,
+  build: (tmp: string) => Promise<T>,
+): Promise<T> {
+  ensureDir(path.dirname(target));
+  const suffix = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const tmp = `${target}.tmp-${suffix}`;
+  await Deno.mkdir(tmp);
+  let result: T;
+  try {
+    result = await build(tmp);
+    if (exists(target)) {
+      const old = `${target}.old-${suffix}`;
+      await Deno.rename(target, old);
+      await Deno.rename(tmp, target);
+      await Deno.remove(old, { recursive: true });
+    } else {
+      await Deno.rename(tmp, target);
+    }
+  } catch (err) {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    throw err;
+  }
+  return result;
+}
