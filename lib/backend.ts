@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { createRequire } from "node:module";
 import {
   registerWasmTrainingKernels,
-  WASM_TRAINING_KERNELS,
+  WASM_TRAINING_KERNEL_NAMES,
 } from "./model/kernels/mod.ts";
 
 /** What {@linkcode initBackend} set up. */
@@ -53,7 +53,7 @@ export function initBackend(
     if (backend === "wasm") {
       // Referencing an export registers the backend; point it at local files.
       setWasmPaths(wasmDir());
-      // Gradient kernels TF.js 4.22 lacks on wasm (Conv2DBackpropFilter, …).
+      // Training kernels TF.js 4.22 lacks or runs in scalar C on wasm.
       registerWasmTrainingKernels();
     }
     let ok = false;
@@ -82,7 +82,7 @@ export function initBackend(
       threads: 1,
       tfjsVersion: tf.version.tfjs,
       trainingKernels: backend === "wasm"
-        ? WASM_TRAINING_KERNELS.map((k) => k.kernelName)
+        ? [...WASM_TRAINING_KERNEL_NAMES]
         : [],
     };
   })();

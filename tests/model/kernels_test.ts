@@ -241,7 +241,11 @@ Deno.test("Conv2DBackpropFilter on wasm rejects NCHW with a clear message", asyn
 });
 
 Deno.test("initBackend('wasm') registers and reports the training kernels", () => {
-  assert.ok(info.trainingKernels.includes("Conv2DBackpropFilter"));
+  assert.deepEqual(info.trainingKernels, [
+    "Conv2DBackpropFilter",
+    "MaxPoolGrad",
+    "BatchMatMul",
+  ]);
   assert.ok(tf.getKernel("Conv2DBackpropFilter", "wasm"));
 });
 
@@ -251,4 +255,90 @@ Deno.test("registerWasmTrainingKernels is idempotent", () => {
   registerWasmTrainingKernels();
   registerWasmTrainingKernels();
   assert.equal(tf.getKernel("Conv2DBackpropFilter", "wasm"), before);
+});
+
+Deno.test("MaxPoolGrad on wasm matches the cpu kernel (negative windows, ties, strides, paddings)", async () => {
+  let worst = 0;
+  let cases = 0;
+  for (
+    const [shape, filterSize, strides] of [
+      [[3, 1, 32, 6], [1, 2], [1, 2]], // MaxPooling1D(2) as 2-D
+      [[2, 1, 17, 4], [1, 3], [1, 2]],
+      [[2, 8, 6, 3], [2, 2], [2, 2]],
+      [[2, 9, 7, 2], [3, 3], [2, 2]],
+      [[1, 7, 8, 3], [2, 3], [1, 1]],
+      [[2, 10, 5, 2], [3, 2], [3, 2]],
+    ] as [number[], [number, number], [number, number]][]
+  ) {
+    for (const pad of ["valid", "same", 1] as const) {
+      for (const relu of [false, true]) {
+        const x = randomPlain(shape, `mp${shape}${pad}`);
+        // ReLU'd inputs have many equal zeros: ties must go to the first.
+        if (relu) x.values.forEach((v, i) => (x.values[i] = Math.max(0, v)));
+        const attrs = {
+          filterSize,
+          strides,
+          pad,
+          dimRoundingMode: pad === 1 ? "ceil" : undefined,
+        } as unknown as tf.NamedAttrMap;
+        const run = (backend: "wasm" | "cpu") =>
+          onBackend(backend, () => {
+            const input = fromPlain(x);
+            const output = tf.engine().runKernel("MaxPool", { x: input }, {
+              ...attrs,
+            }) as tf.Tensor;
+            const dy = fromPlain(randomPlain(output.shape, `mpdy${shape}`));
+            return tf.engine().runKernel(
+              "MaxPoolGrad",
+              { dy, input, output },
+              attrs,
+            ) as tf.Tensor;
+          });
+        const [ref] = await run("cpu");
+        const [got] = await run("wasm");
+        assert.deepEqual(got.shape, shape);
+        const err = relativeError(got.values, ref.values);
+        worst = Math.max(worst, err);
+        cases++;
+        assert.ok(
+          err <= TOL,
+          `MaxPoolGrad ${shape} pool ${filterSize} strides ${strides} pad ${pad} relu ${relu}: rel err ${err}`,
+        );
+      }
+    }
+  }
+  console.log(
+    `MaxPoolGrad wasm vs cpu: ${cases} cases, max relative error ${
+      worst.toExponential(2)
+    }`,
+  );
+});
+
+Deno.test("MaxPoolGrad on wasm frees every intermediate", async () => {
+  await tf.setBackend("wasm");
+  const input = tf.randomNormal([4, 1, 64, 8]);
+  const attrs = {
+    filterSize: [1, 2],
+    strides: [1, 2],
+    pad: "valid",
+  } as unknown as tf.NamedAttrMap;
+  const output = tf.engine().runKernel(
+    "MaxPool",
+    { x: input },
+    attrs,
+  ) as tf.Tensor;
+  const dy = tf.randomNormal(output.shape);
+  const run = () =>
+    (tf.engine().runKernel(
+      "MaxPoolGrad",
+      { dy, input, output },
+      attrs,
+    ) as tf.Tensor).dispose();
+  run();
+  const tensors = tf.memory().numTensors;
+  const dataIds = tf.engine().backend.numDataIds();
+  for (let i = 0; i < 5; i++) run();
+  assert.equal(tf.memory().numTensors, tensors);
+  assert.equal(tf.engine().backend.numDataIds(), dataIds);
+  tf.dispose([input, output, dy]);
 });

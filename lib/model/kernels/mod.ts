@@ -5,30 +5,64 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { createBatchMatMulConfig } from "./batch_mat_mul.ts";
 import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
+import { maxPoolGradConfig } from "./max_pool_grad.ts";
 
+export { createBatchMatMulConfig } from "./batch_mat_mul.ts";
 export { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 export type { Conv2DBackpropFilterAttrs } from "./conv2d_backprop_filter.ts";
-
-/** The kernel configs that {@linkcode registerWasmTrainingKernels} installs. */
-export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
-  conv2DBackpropFilterConfig,
-];
+export { maxPoolGradConfig } from "./max_pool_grad.ts";
+export type { MaxPoolGradAttrs } from "./max_pool_grad.ts";
 
 /**
- * Registers the wasm training kernels ({@linkcode WASM_TRAINING_KERNELS}),
- * replacing any other wasm kernel of the same name. Idempotent: repeated calls
- * change nothing. Kernels are looked up when an op runs, so this may be called
- * before or after the wasm backend starts.
+ * Kernels that {@linkcode registerWasmTrainingKernels} installs on `wasm`:
+ * `Conv2DBackpropFilter` (missing in TF.js 4.22), `MaxPoolGrad` (the stock
+ * kernel loses the gradient of windows whose values are all ≤ 0) and
+ * `BatchMatMul` (the stock kernel runs transposed products, i.e. every matmul
+ * gradient, in scalar C).
+ */
+export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
+  "Conv2DBackpropFilter",
+  "MaxPoolGrad",
+  "BatchMatMul",
+];
+
+let configs: tf.KernelConfig[] | undefined;
+
+function buildConfigs(): tf.KernelConfig[] {
+  const stockMatMul = tf.getKernel("BatchMatMul", "wasm");
+  if (!stockMatMul) {
+    throw new Error(
+      "registerWasmTrainingKernels: the wasm backend's kernels are not loaded " +
+        "(import @tensorflow/tfjs-backend-wasm first)",
+    );
+  }
+  return [
+    conv2DBackpropFilterConfig,
+    maxPoolGradConfig,
+    createBatchMatMulConfig(stockMatMul),
+  ];
+}
+
+/**
+ * Registers the wasm training kernels ({@linkcode WASM_TRAINING_KERNEL_NAMES}),
+ * replacing the stock wasm kernel of the same name where there is one.
+ * Idempotent: repeated calls change nothing. May be called before or after
+ * the wasm backend starts (replacements keep the stock `setupFunc`).
+ *
+ * @throws Error when the wasm backend package has not been imported.
  */
 export function registerWasmTrainingKernels(): void {
-  for (const config of WASM_TRAINING_KERNELS) {
+  configs ??= buildConfigs();
+  for (const config of configs) {
     const current = tf.getKernel(config.kernelName, "wasm");
     if (current === config) continue;
     if (current) tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);
   }
 }
+
 export {
   fromPlain,
   onBackend,
