@@ -13,15 +13,19 @@
  *
  * @module
  */
+import { POLYPHASE_WASM_BASE64 } from "./wasm/polyphase_wasm.ts";
 
 /** A polyphase filter bank for one reduced (up, down) ratio. */
 interface PolyphaseBank {
-  /** Taps per phase (all phases padded to the same length). */
+  /** Taps per phase (all phases zero-padded to the same multiple of 4). */
   taps: number;
   /** `up × taps` coefficients, phase-major, in order of increasing input index. */
-  coefs: Float64Array;
+  coefs: Float32Array;
   /** Per phase: offset of its first input sample relative to `floor(n·down/up)`. */
   first: Int32Array;
+  /** `min(first)` and `max(first)`: the input reach of a block of outputs. */
+  minFirst: number;
+  maxFirst: number;
 }
 
 const BANKS = new Map<string, PolyphaseBank>();
@@ -83,14 +87,21 @@ function polyphaseBank(up: number, down: number): PolyphaseBank {
     first[r] = jMin;
     taps = Math.max(taps, jMax - jMin + 1);
   }
-  const coefs = new Float64Array(up * taps);
+  taps = Math.ceil(taps / 4) * 4;
+  const coefs = new Float32Array(up * taps);
   for (let r = 0; r < up; r++) {
     for (let i = 0; i < taps; i++) {
       const idx = halfLen + r - (first[r] + i) * up;
       if (idx >= 0 && idx <= 2 * halfLen) coefs[r * taps + i] = h[idx] * up;
     }
   }
-  const bank = { taps, coefs, first };
+  const bank = {
+    taps,
+    coefs,
+    first,
+    minFirst: Math.min(...first),
+    maxFirst: Math.max(...first),
+  };
   BANKS.set(key, bank);
   return bank;
 }
@@ -120,29 +131,100 @@ export function resample(
   const nIn = samples.length;
   const nOut = Math.ceil(nIn * up / down);
   const out = new Float32Array(nOut);
-  const { taps, coefs, first } = polyphaseBank(up, down);
-  const dq = Math.floor(down / up);
-  const dr = down % up;
-  let q = 0; // floor(n·down / up)
-  let r = 0; // n·down mod up
-  for (let n = 0; n < nOut; n++) {
-    const k0 = q + first[r];
-    const base = r * taps;
-    let acc = 0;
-    if (k0 >= 0 && k0 + taps <= nIn) {
-      for (let i = 0; i < taps; i++) acc += samples[k0 + i] * coefs[base + i];
-    } else {
-      const lo = Math.max(0, -k0);
-      const hi = Math.min(taps, nIn - k0);
-      for (let i = lo; i < hi; i++) acc += samples[k0 + i] * coefs[base + i];
-    }
-    out[n] = acc;
-    q += dq;
-    r += dr;
-    if (r >= up) {
-      r -= up;
-      q++;
-    }
+  const bank = polyphaseBank(up, down);
+  for (let n0 = 0; n0 < nOut; n0 += BLOCK) {
+    const count = Math.min(BLOCK, nOut - n0);
+    out.set(runBlock(samples, bank, up, down, n0, count), n0);
   }
   return out;
+}
+
+/** Outputs per kernel call: bounds the wasm memory a long signal needs. */
+const BLOCK = 1 << 16;
+
+interface Kernel {
+  memory: WebAssembly.Memory;
+  polyphase: (...args: number[]) => void;
+  heapBase: number;
+  /** Key of the bank whose coefficients sit at `heapBase`, if any. */
+  loaded: string;
+}
+
+let kernel: Kernel | null = null;
+
+function getKernel(): Kernel {
+  if (kernel) return kernel;
+  const bytes = Uint8Array.from(
+    atob(POLYPHASE_WASM_BASE64),
+    (c) => c.charCodeAt(0),
+  );
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+  const ex = instance.exports as {
+    memory: WebAssembly.Memory;
+    polyphase: (...args: number[]) => void;
+    __heap_base: WebAssembly.Global;
+  };
+  kernel = {
+    memory: ex.memory,
+    polyphase: ex.polyphase,
+    heapBase: Number(ex.__heap_base.value),
+    loaded: "",
+  };
+  return kernel;
+}
+
+const align16 = (n: number) => Math.ceil(n / 16) * 16;
+
+/** Computes outputs `n0 … n0+count−1` with the wasm kernel. */
+function runBlock(
+  samples: Float32Array,
+  bank: PolyphaseBank,
+  up: number,
+  down: number,
+  n0: number,
+  count: number,
+): Float32Array {
+  const k = getKernel();
+  const { taps, coefs, first } = bank;
+  const t = n0 * down;
+  const q0 = Math.floor(t / up);
+  const r0 = t - q0 * up;
+  const qLast = Math.floor((n0 + count - 1) * down / up);
+  // Input indices read by this block: [lo, hi).
+  const lo = q0 + bank.minFirst;
+  const hi = qLast + bank.maxFirst + taps;
+  const coefsOff = k.heapBase;
+  const firstOff = align16(coefsOff + coefs.byteLength);
+  const xOff = align16(firstOff + first.byteLength);
+  const outOff = align16(xOff + (hi - lo) * 4);
+  const need = outOff + count * 4;
+  if (need > k.memory.buffer.byteLength) {
+    k.memory.grow(Math.ceil((need - k.memory.buffer.byteLength) / 65536));
+  }
+  const buf = k.memory.buffer;
+  const key = `${up}/${down}`;
+  if (k.loaded !== key) {
+    new Float32Array(buf, coefsOff, coefs.length).set(coefs);
+    new Int32Array(buf, firstOff, first.length).set(first);
+    k.loaded = key;
+  }
+  const x = new Float32Array(buf, xOff, hi - lo);
+  const from = Math.max(lo, 0);
+  const to = Math.min(hi, samples.length);
+  x.fill(0, 0, from - lo);
+  x.set(samples.subarray(from, to), from - lo);
+  x.fill(0, Math.max(to - lo, 0));
+  k.polyphase(
+    xOff,
+    outOff,
+    count,
+    coefsOff,
+    firstOff,
+    taps,
+    up,
+    down,
+    q0 - lo,
+    r0,
+  );
+  return new Float32Array(buf, outOff, count);
 }
