@@ -58,6 +58,7 @@ export {
   createAugmentPipeline,
   type FeatureExample,
   type FeatureStep,
+  type FoldAugmenter,
   type ParamRange,
   type StepSpec,
   type WaveformExample,

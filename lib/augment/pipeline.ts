@@ -17,15 +17,17 @@
  * near-copies of one clip on both sides) inflates the scores. A
  * `TrainingFold` exists only as the training part the split in `lib/train`
  * returns (see `training_fold.ts`): the type system rejects a plain array,
- * and a cast is rejected at run time. There is no per-example entry point,
- * so "augment this test clip" cannot be written without going through the
- * split.
+ * and a cast is rejected at run time. The only per-example entry point,
+ * `forFold(fold).example(i, epoch)`, is bound to a training fold too and
+ * reaches nothing but its items, so "augment this test clip" cannot be
+ * written without going through the split.
  *
  * Steps are plain data (a transform name, a probability, fixed `options`
- * and `ranges`), so a pipeline can be written into a model card. A pipeline
- * is either waveform-level (examples `{ samples, sr }`) or feature-level
- * (SpecAugment on `{ features, dims }`), never both: waveform changes after
- * feature extraction would be lost, so mixing them is an error.
+ * and `ranges`), so a pipeline can be written into a model card as JSON
+ * (all but a noise bank's clips). A pipeline is either waveform-level
+ * (examples `{ samples, sr }`) or feature-level (SpecAugment on
+ * `{ features, dims }`), never both: they run at different stages (before and
+ * after feature extraction), so mixing them in one list is an error.
  *
  * Randomness: example `i` of epoch `e` draws everything (which steps run,
  * their parameters, the noise) from `createRng(\`${seed}:${e}:${i}\`)`, so
@@ -106,6 +108,20 @@ export interface ApplyOptions {
   epoch?: number;
 }
 
+/**
+ * Augments single examples of one training fold, e.g. batch by batch inside a
+ * training loop. It can only reach the items of the fold it was made for.
+ */
+export interface FoldAugmenter<T> {
+  /** Number of items in the fold. */
+  readonly size: number;
+  /**
+   * Item `index` of the fold augmented for `epoch` (default 0): the same
+   * value {@linkcode AugmentPipeline.apply} gives for that item and epoch.
+   */
+  example(index: number, epoch?: number): T;
+}
+
 /** A pipeline made by {@linkcode createAugmentPipeline}. */
 export interface AugmentPipeline<E> {
   /** `waveform` or `features`. */
@@ -124,6 +140,11 @@ export interface AugmentPipeline<E> {
     fold: TrainingFold<T>,
     options?: ApplyOptions,
   ): TrainingFold<T>;
+  /**
+   * An augmenter for single items of `fold` (lazy, per batch). Throws unless
+   * `fold` is a {@linkcode TrainingFold}.
+   */
+  forFold<T extends E>(fold: TrainingFold<T>): FoldAugmenter<T>;
 }
 
 type AnyStep = {
@@ -278,71 +299,97 @@ export function createAugmentPipeline(
       "augment pipeline: steps mix waveform and feature-level transforms; make one pipeline for each",
     );
   }
-  const epochRng = (epoch: number, index: number) =>
-    createRng(`${seed}:${epoch}:${index}`);
-  const epochOf = (options: ApplyOptions) => {
-    const epoch = options.epoch ?? 0;
-    if (!Number.isInteger(epoch) || epoch < 0) {
-      throw new Error(
-        `augment pipeline: epoch must be an integer >= 0, got ${epoch}`,
-      );
-    }
-    return epoch;
-  };
-  const frozen = Object.freeze(list) as readonly (WaveformStep | FeatureStep)[];
-
+  const frozen = Object.freeze(list) as readonly (
+    | WaveformStep
+    | FeatureStep
+  )[];
   if (list.length > 0 && isFeature[0]) {
     const entries = list.map((s) => feature[s.transform]);
     list.forEach((s, i) => checkStep(s, i, entries[i]));
-    return {
-      domain: "features",
+    return buildPipeline<FeatureExample>(
+      "features",
       seed,
-      steps: frozen,
-      apply<T extends FeatureExample>(
-        fold: TrainingFold<T>,
-        options: ApplyOptions = {},
-      ): TrainingFold<T> {
-        assertTrainingFold(fold, "augment pipeline apply");
-        const epoch = epochOf(options);
-        return markTrainingFold(fold.map((item, i) => {
-          if (!(item.features instanceof Float32Array)) {
-            throw new Error(
-              `augment pipeline: training item ${i} has no Float32Array features`,
-            );
-          }
-          const features = runSteps(item.features, list, entries, {
-            dims: item.dims,
-            rng: epochRng(epoch, i),
-          });
-          return features === item.features ? item : { ...item, features };
-        }));
+      frozen,
+      (item, i, rng) => {
+        if (!(item.features instanceof Float32Array)) {
+          throw new Error(
+            `augment pipeline: training item ${i} has no Float32Array features`,
+          );
+        }
+        const features = runSteps(item.features, list, entries, {
+          dims: item.dims,
+          rng,
+        });
+        return features === item.features ? item : { ...item, features };
       },
-    };
+    );
   }
   const entries = list.map((s) => waveform[s.transform]);
   list.forEach((s, i) => checkStep(s, i, entries[i]));
-  return {
-    domain: "waveform",
+  return buildPipeline<WaveformExample>(
+    "waveform",
     seed,
-    steps: frozen,
-    apply<T extends WaveformExample>(
+    frozen,
+    (item, i, rng) => {
+      if (!(item.samples instanceof Float32Array)) {
+        throw new Error(
+          `augment pipeline: training item ${i} has no Float32Array samples`,
+        );
+      }
+      const samples = runSteps(item.samples, list, entries, {
+        sr: item.sr,
+        rng,
+      });
+      return samples === item.samples ? item : { ...item, samples };
+    },
+  );
+}
+
+/**
+ * The pipeline object around `augmentItem`, which returns item `index`
+ * (a copy if changed) augmented with draws from `rng`.
+ */
+function buildPipeline<E>(
+  domain: "waveform" | "features",
+  seed: number | string,
+  steps: readonly (WaveformStep | FeatureStep)[],
+  augmentItem: <T extends E>(item: T, index: number, rng: Rng) => T,
+): AugmentPipeline<E> {
+  const forFold = <T extends E>(fold: TrainingFold<T>): FoldAugmenter<T> => {
+    assertTrainingFold(fold, "augment pipeline");
+    return {
+      size: fold.length,
+      example(index: number, epoch = 0): T {
+        if (!Number.isInteger(index) || index < 0 || index >= fold.length) {
+          throw new Error(
+            `augment pipeline: example index ${index} is outside the training fold (0 … ${
+              fold.length - 1
+            })`,
+          );
+        }
+        if (!Number.isInteger(epoch) || epoch < 0) {
+          throw new Error(
+            `augment pipeline: epoch must be an integer >= 0, got ${epoch}`,
+          );
+        }
+        const rng = createRng(`${seed}:${epoch}:${index}`);
+        return augmentItem(fold[index], index, rng);
+      },
+    };
+  };
+  return {
+    domain,
+    seed,
+    steps,
+    forFold,
+    apply<T extends E>(
       fold: TrainingFold<T>,
       options: ApplyOptions = {},
     ): TrainingFold<T> {
-      assertTrainingFold(fold, "augment pipeline apply");
-      const epoch = epochOf(options);
-      return markTrainingFold(fold.map((item, i) => {
-        if (!(item.samples instanceof Float32Array)) {
-          throw new Error(
-            `augment pipeline: training item ${i} has no Float32Array samples`,
-          );
-        }
-        const samples = runSteps(item.samples, list, entries, {
-          sr: item.sr,
-          rng: epochRng(epoch, i),
-        });
-        return samples === item.samples ? item : { ...item, samples };
-      }));
+      const augmenter = forFold(fold);
+      return markTrainingFold(
+        fold.map((_, i) => augmenter.example(i, options.epoch)),
+      );
     },
   };
 }

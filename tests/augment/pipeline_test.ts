@@ -55,6 +55,28 @@ Deno.test("same seed and epoch give identical output; another seed or epoch diff
   assert.deepEqual(single, a.slice(0, 3));
 });
 
+Deno.test("forFold augments single items exactly as apply does, and only the fold's", () => {
+  const fold = markTrainingFold(clips(5));
+  const pipeline = createAugmentPipeline(STEPS, 11);
+  const all = pipeline.apply(fold, { epoch: 3 });
+  const augmenter = pipeline.forFold(fold);
+  assert.equal(augmenter.size, 5);
+  for (const i of [4, 0, 2]) assert.deepEqual(augmenter.example(i, 3), all[i]);
+  assert.throws(
+    () => augmenter.example(5, 0),
+    /example index 5 is outside the training fold \(0 … 4\)/,
+  );
+  assert.throws(
+    () => augmenter.example(0, -1),
+    /epoch must be an integer >= 0/,
+  );
+  const forged = clips(2) as unknown as TrainingFold<Clip>;
+  assert.throws(
+    () => pipeline.forFold(forged),
+    /only accepts the training fold/,
+  );
+});
+
 Deno.test("apply keeps other fields and the input fold unchanged, and returns a training fold", () => {
   const items = clips(6);
   const copies = items.map((c) => c.samples.slice());
