@@ -140,8 +140,11 @@ export function validateFeatureConfig(
   }
   const n = c as unknown as FeatureConfig;
   if (n.winLength > n.nFft) fail(`winLength ${n.winLength} > nFft ${n.nFft}`);
-  if (n.flavour === "meyda" && (n.nFft & (n.nFft - 1)) !== 0) {
-    fail(`meyda flavour needs a power-of-two nFft, got ${n.nFft}`);
+  if (n.nFft < 8 || (n.nFft & (n.nFft - 1)) !== 0) {
+    fail(`nFft must be a power of two ≥ 8, got ${n.nFft}`);
+  }
+  if (n.flavour === "meyda" && n.kind === "mfcc" && n.nMfcc > 40) {
+    fail(`meyda flavour computes at most 40 MFCC, got nMfcc ${n.nMfcc}`);
   }
   if (typeof c.fmin !== "number" || typeof c.fmax !== "number") {
     fail("fmin and fmax must be numbers");
