@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, string> = {
     "decode + resample + MFCC, × real time, per flavour and worker count",
   train: "CNN+LSTM training samples/s: stock tfjs-layers, ours, PyTorch",
   predict: "end-to-end prediction latency for one 3 s clip",
+  fetch: "data fetch on a RAVDESS-sized zip from loopback: MB/s, peak memory",
 };
 
 const program = createCommand("bench", "Run a benchmark")
