@@ -1,0 +1,365 @@
+/**
+ * The fused LSTM sequence op: the whole recurrence over all time steps as ONE
+ * differentiable op (`tf.customGrad`), with a hand-written backward pass.
+ *
+ * Forward: the input projection of all steps is one matmul
+ * (`[B·T, F] × [F, 4U] + bias`); each step then runs only the recurrent matmul
+ * (`[B, U] × [U, 4U]`) and a few element-wise gate ops. The gate scalings are
+ * folded into the weights once per call: for `sigmoid`, the candidate column
+ * is doubled so that one sigmoid over all `4U` columns gives every gate
+ * (`tanh(z) = 2·σ(2z) − 1`); for `hardSigmoid` (`clip(0.2·z + 0.5, 0, 1)`,
+ * the TF.js default), the 0.2 and 0.5 are folded in and one clip serves the
+ * `i`, `f`, `o` gates.
+ *
+ * Backward: backpropagation through time with the per-step gate derivatives
+ * precomputed for all steps at once; the per-step loop keeps only the
+ * recurrent matmul and a few element-wise ops. Per-step gate gradients are
+ * stacked into one `[B·T, 4U]` tensor, so the kernel gradient is one matmul
+ * `[F, B·T] × [B·T, 4U]`, the recurrent kernel gradient one matmul
+ * `[U, B·T] × [B·T, 4U]` over the stacked previous hidden states, and the
+ * input gradient one matmul `[B·T, 4U] × [4U, F]`. Every matmul is issued
+ * untransposed (operands are transposed explicitly first): the TF.js 4.22 wasm
+ * kernel runs transposed products in scalar code, 10–100× slower.
+ *
+ * Weights use the stock `tf.layers.lstm` layout and gate order (i, f, c, o):
+ * kernel `[F, 4U]`, recurrent kernel `[U, 4U]`, bias `[4U]`; initial states
+ * are zero.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** Activation of the input, forget and output gates (stock names). */
+export type RecurrentActivation = "sigmoid" | "hardSigmoid";
+
+/** The recurrent activations {@linkcode lstmSequence} implements. */
+export const RECURRENT_ACTIVATIONS: readonly RecurrentActivation[] = [
+  "sigmoid",
+  "hardSigmoid",
+];
+
+/** Options of {@linkcode lstmSequence}. */
+export interface LstmSequenceOptions {
+  /**
+   * Gate activation (default `hardSigmoid`, the default of `tf.layers.lstm`
+   * in TF.js 4.22; Keras and PyTorch use `sigmoid`). The cell activation is
+   * always `tanh`.
+   */
+  recurrentActivation?: RecurrentActivation;
+  /** Output every step's hidden state `[B, T, U]` (default: last, `[B, U]`). */
+  returnSequences?: boolean;
+  /**
+   * Also output the final carry (cell) state, appended along axis 1: the
+   * output is then `[B, T + 1, U]` (with `returnSequences`) or `[B, 2, U]`
+   * (`[h_T, c_T]`).
+   */
+  returnCarry?: boolean;
+}
+
+/** Per-gate column scale and offset folded into the pre-activations. */
+interface GateFold {
+  /** `[4U]` multiplier of the kernel, recurrent kernel and bias columns. */
+  scale: tf.Tensor1D;
+  /** `[4U]` added to the bias, or null. */
+  shift: tf.Tensor1D | null;
+}
+
+function gateColumns(
+  units: number,
+  values: [number, number, number, number],
+): tf.Tensor1D {
+  return tf.concat(values.map((v) => tf.fill([units], v))) as tf.Tensor1D;
+}
+
+function gateFold(act: RecurrentActivation, units: number): GateFold {
+  return act === "sigmoid"
+    ? { scale: gateColumns(units, [1, 1, 2, 1]), shift: null }
+    : {
+      scale: gateColumns(units, [0.2, 0.2, 1, 0.2]),
+      shift: gateColumns(units, [0.5, 0.5, 0, 0.5]),
+    };
+}
+
+/** One step's activated gates, and the tensor kept for the backward pass. */
+interface StepGates {
+  i: tf.Tensor;
+  f: tf.Tensor;
+  g: tf.Tensor;
+  o: tf.Tensor;
+  keep: tf.Tensor;
+}
+
+/** Gates of one step from the folded pre-activation `z` `[B, 4U]`. */
+function stepGates(
+  act: RecurrentActivation,
+  z: tf.Tensor,
+  units: number,
+): StepGates {
+  const b = z.shape[0];
+  if (act === "sigmoid") {
+    const s = tf.sigmoid(z);
+    const [i, f, sg, o] = tf.split(s, 4, 1);
+    return { i, f, g: tf.sub(tf.mul(sg, 2), 1), o, keep: s };
+  }
+  const clipped = tf.clipByValue(z, 0, 1);
+  const [i, f, , o] = tf.split(clipped, 4, 1);
+  const g = tf.tanh(tf.slice(z, [0, 2 * units], [b, units]));
+  return { i, f, g, o, keep: z };
+}
+
+/**
+ * Activated gates `A` and their derivatives `D = dA/dz` (w.r.t. the unfolded
+ * pre-activation) for all steps at once, from the kept tensors `[T, B, 4U]`.
+ */
+function gateDerivatives(
+  act: RecurrentActivation,
+  keep: tf.Tensor3D,
+  fold: GateFold,
+  units: number,
+): { a: tf.Tensor3D; d: tf.Tensor3D } {
+  if (act === "sigmoid") {
+    // A = s·scale − (scale − 1);  D = s(1 − s)·scale².
+    const a = tf.sub(tf.mul(keep, fold.scale), tf.sub(fold.scale, 1));
+    const d = tf.mul(tf.mul(keep, tf.sub(1, keep)), tf.square(fold.scale));
+    return { a: a as tf.Tensor3D, d: d as tf.Tensor3D };
+  }
+  // i, f, o: clip(z', 0, 1), derivative 0.2 where 0 ≤ z' ≤ 1 (as the stock
+  // clipByValue gradient); c: tanh(z'), derivative 1 − tanh².
+  const isCandidate = tf.cast(gateColumns(units, [0, 0, 1, 0]), "bool");
+  const a = tf.where(isCandidate, tf.tanh(keep), tf.clipByValue(keep, 0, 1));
+  const inRange = tf.logicalAnd(
+    tf.greaterEqual(keep, 0),
+    tf.lessEqual(keep, 1),
+  );
+  const d = tf.where(
+    isCandidate,
+    tf.sub(1, tf.square(a)),
+    tf.mul(tf.cast(inRange, "float32"), 0.2),
+  );
+  return { a: a as tf.Tensor3D, d: d as tf.Tensor3D };
+}
+
+function checkShapes(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor | null,
+): void {
+  const units = recurrentKernel.shape[0];
+  const problems: string[] = [];
+  if (x.rank !== 3) {
+    problems.push(`input must be [batch, time, features], got [${x.shape}]`);
+  }
+  if (
+    kernel.rank !== 2 || kernel.shape[0] !== x.shape[2] ||
+    kernel.shape[1] !== 4 * units
+  ) {
+    problems.push(
+      `kernel must be [${x.shape[2]}, ${4 * units}], got [${kernel.shape}]`,
+    );
+  }
+  if (recurrentKernel.rank !== 2 || recurrentKernel.shape[1] !== 4 * units) {
+    problems.push(
+      `recurrent kernel must be [${units}, ${
+        4 * units
+      }], got [${recurrentKernel.shape}]`,
+    );
+  }
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== 4 * units)) {
+    problems.push(`bias must be [${4 * units}], got [${bias.shape}]`);
+  }
+  if (x.rank === 3 && (x.shape[1] ?? 0) < 1) {
+    problems.push("input has no time steps");
+  }
+  if (problems.length > 0) {
+    throw new Error(`lstmSequence: ${problems.join("; ")}`);
+  }
+}
+
+/**
+ * Runs an LSTM over `x` `[B, T, F]` from zero initial states, as one op with
+ * a hand-written gradient (w.r.t. `x`, `kernel`, `recurrentKernel` and
+ * `bias`). Computes what `tf.layers.lstm` computes with the same weights
+ * (no dropout, no mask, `tanh` cell activation).
+ *
+ * @param x input `[B, T, F]`, time along axis 1 (reverse it first for
+ *   `goBackwards`).
+ * @param kernel `[F, 4U]`, gate order i, f, c, o.
+ * @param recurrentKernel `[U, 4U]`.
+ * @param bias `[4U]`, or null for no bias.
+ * @returns `[B, U]`, or `[B, T, U]` with `returnSequences`; with
+ *   `returnCarry` the final cell state is appended along axis 1.
+ * @throws Error naming the mismatched shape.
+ */
+export function lstmSequence(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  recurrentKernel: tf.Tensor2D,
+  bias: tf.Tensor1D | null,
+  options: LstmSequenceOptions = {},
+): tf.Tensor {
+  checkShapes(x, kernel, recurrentKernel, bias);
+  const act = options.recurrentActivation ?? "hardSigmoid";
+  if (!RECURRENT_ACTIVATIONS.includes(act)) {
+    throw new Error(
+      `lstmSequence: recurrentActivation "${act}" is not supported (use ${
+        RECURRENT_ACTIVATIONS.join(" or ")
+      })`,
+    );
+  }
+  const returnSequences = options.returnSequences ?? false;
+  const returnCarry = options.returnCarry ?? false;
+  const [batch, steps, features] = x.shape;
+  const units = recurrentKernel.shape[0];
+
+  const op = tf.customGrad((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [xIn, w, r, b] = args as [
+      tf.Tensor3D,
+      tf.Tensor2D,
+      tf.Tensor2D,
+      tf.Tensor1D?,
+    ];
+    const fold = gateFold(act, units);
+    const wF = tf.mul(w, fold.scale);
+    const rF = tf.mul(r, fold.scale);
+    let bF: tf.Tensor1D | undefined = b ? tf.mul(b, fold.scale) : undefined;
+    if (fold.shift) bF = bF ? tf.add(bF, fold.shift) : fold.shift;
+    // Input projection of all steps: one [B·T, F] × [F, 4U] matmul.
+    const projected = tf.fused.matMul({
+      a: tf.reshape(xIn, [batch * steps, features]),
+      b: wF,
+      bias: bF,
+    });
+    const perStep = tf.unstack(
+      tf.reshape(projected, [batch, steps, 4 * units]),
+      1,
+    ) as tf.Tensor[];
+    const keeps: tf.Tensor[] = [];
+    const cs: tf.Tensor[] = [];
+    const hs: tf.Tensor[] = [];
+    for (let t = 0; t < steps; t++) {
+      const z = t === 0
+        ? perStep[0]
+        : tf.add(tf.matMul(hs[t - 1], rF), perStep[t]);
+      const { i, f, g, o, keep } = stepGates(act, z, units);
+      const c = t === 0
+        ? tf.mul(i, g)
+        : tf.add(tf.mul(f, cs[t - 1]), tf.mul(i, g));
+      hs.push(tf.mul(o, tf.tanh(c)));
+      cs.push(c);
+      keeps.push(keep);
+    }
+    save([xIn, w, r, tf.stack(keeps), tf.stack(cs), tf.stack(hs)]);
+    const last = hs[steps - 1];
+    let value: tf.Tensor = returnSequences ? tf.stack(hs, 1) : last;
+    if (returnCarry) {
+      const out3 = returnSequences ? value : tf.expandDims(last, 1);
+      value = tf.concat([out3, tf.expandDims(cs[steps - 1], 1)], 1);
+    }
+
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [xs, w0, r0, keepAll, cAll, hAll] = saved as [
+        tf.Tensor3D,
+        tf.Tensor2D,
+        tf.Tensor2D,
+        tf.Tensor3D,
+        tf.Tensor3D,
+        tf.Tensor3D,
+      ];
+      const foldB = gateFold(act, units);
+      const { a, d } = gateDerivatives(act, keepAll, foldB, units);
+      const [gi, gf, gg, go] = tf.split(a, 4, 2);
+      const [di, df, dg, dO] = tf.split(d, 4, 2);
+      const zeroState = tf.zeros([1, batch, units]);
+      const cPrev = steps > 1
+        ? tf.concat([
+          zeroState,
+          tf.slice(cAll, [0, 0, 0], [steps - 1, batch, units]),
+        ])
+        : zeroState;
+      const tc = tf.tanh(cAll);
+      // dz_o = dh·tanh(c)·o';  dc = dc_next + dh·o·(1 − tanh²c);
+      // [dz_i, dz_f, dz_c] = dc·[c̃·i', c_prev·f', i·c̃'].
+      const pO = tf.unstack(tf.mul(tc, dO)) as tf.Tensor[];
+      const qC = tf.unstack(
+        tf.mul(go, tf.sub(1, tf.square(tc))),
+      ) as tf.Tensor[];
+      const qIfc = tf.unstack(
+        tf.reshape(
+          tf.concat([tf.mul(gg, di), tf.mul(cPrev, df), tf.mul(gi, dg)], 2),
+          [steps, batch, 3, units],
+        ),
+      );
+      const forget = tf.unstack(gf) as tf.Tensor[];
+      const rT = tf.transpose(r0);
+
+      let dyH = dy;
+      let dcNext: tf.Tensor | null = null;
+      if (returnCarry) {
+        const outSteps = returnSequences ? steps : 1;
+        dyH = tf.slice(dy, [0, 0, 0], [batch, outSteps, units]);
+        dcNext = tf.reshape(tf.slice(dy, [0, outSteps, 0], [batch, 1, units]), [
+          batch,
+          units,
+        ]);
+        if (!returnSequences) dyH = tf.reshape(dyH, [batch, units]);
+      }
+      const dyAt = returnSequences ? tf.unstack(dyH, 1) as tf.Tensor[] : null;
+      let dhNext: tf.Tensor | null = null;
+      const dz: tf.Tensor[] = new Array(steps);
+      for (let t = steps - 1; t >= 0; t--) {
+        const dOut = dyAt ? dyAt[t] : t === steps - 1 ? dyH : null;
+        const dh = dOut && dhNext
+          ? tf.add(dOut, dhNext)
+          : (dOut ?? dhNext) as tf.Tensor;
+        const dzO = tf.mul(dh, pO[t]);
+        let dc = tf.mul(dh, qC[t]);
+        if (dcNext) dc = tf.add(dc, dcNext);
+        const dzIfc = tf.reshape(
+          tf.mul(tf.reshape(dc, [batch, 1, units]), qIfc[t]),
+          [
+            batch,
+            3 * units,
+          ],
+        );
+        dz[t] = tf.concat([dzIfc, dzO], 1);
+        if (t > 0) {
+          dcNext = tf.mul(dc, forget[t]);
+          dhNext = tf.matMul(dz[t], rT);
+        }
+      }
+      // Stacked gate gradients, batch-major rows (b, t) like reshape(x).
+      const dzAll = tf.reshape(tf.stack(dz, 1), [batch * steps, 4 * units]);
+      const dx = tf.reshape(tf.matMul(dzAll, tf.transpose(w0)), [
+        batch,
+        steps,
+        features,
+      ]);
+      const dw = tf.matMul(
+        tf.transpose(tf.reshape(xs, [batch * steps, features])),
+        dzAll,
+      );
+      const hPrev = steps > 1
+        ? tf.concat([
+          zeroState,
+          tf.slice(hAll, [0, 0, 0], [steps - 1, batch, units]),
+        ])
+        : zeroState;
+      // [T, B, U] → [U, B, T] → [U, B·T]: columns in the (b, t) order of dzAll.
+      const hPrevT = tf.reshape(tf.transpose(hPrev, [2, 1, 0]), [
+        units,
+        batch * steps,
+      ]);
+      const dr = tf.matMul(hPrevT, dzAll);
+      const grads: tf.Tensor[] = [dx, dw, dr];
+      if (args.length === 4) grads.push(tf.sum(dzAll, 0));
+      return grads;
+    };
+    return { value, gradFunc };
+  });
+  const inputs: tf.Tensor[] = bias
+    ? [x, kernel, recurrentKernel, bias]
+    : [x, kernel, recurrentKernel];
+  return op(...inputs);
+}
