@@ -54,22 +54,16 @@ function describeSize(bytes: number): string {
   return `${(bytes / MB).toFixed(1)} MB`;
 }
 
-/** Checks an existing file against the expected size and checksum; returns the problem or null. */
-async function verifyExisting(
+/** True if the existing `file` has the expected size and checksum (where known). */
+async function isVerified(
   file: string,
   options: DownloadOptions,
-): Promise<string | null> {
+): Promise<boolean> {
   const size = (await Deno.stat(file)).size;
-  if (options.size !== undefined && size !== options.size) {
-    return `size ${size} instead of ${options.size} bytes`;
-  }
-  if (options.checksum) {
-    const digest = await hashFile(file, options.checksum.algorithm);
-    if (digest !== options.checksum.value) {
-      return `${options.checksum.algorithm} ${digest} instead of ${options.checksum.value}`;
-    }
-  }
-  return null;
+  if (options.size !== undefined && size !== options.size) return false;
+  if (!options.checksum) return true;
+  return await hashFile(file, options.checksum.algorithm) ===
+    options.checksum.value;
 }
 
 /** Parses `Content-Range: bytes a-b/N` or `bytes *\/N`. */
@@ -103,6 +97,61 @@ async function get(url: string, offset: number): Promise<Response> {
   }
 }
 
+/** An answered request: the body to read (null: nothing left), where it starts, the full length. */
+interface Transfer {
+  response: Response | null;
+  offset: number;
+  total?: number;
+}
+
+/**
+ * Requests the bytes of `url` from `offset` on (the length of `part`) and
+ * interprets the answer: 206 resumes; 200 (a fresh request, or a server that
+ * ignores Range) starts over; 416 means the part is already whole, or, when
+ * its length differs from the resource's, that it is not a prefix of it, so
+ * it is deleted and the download starts over.
+ */
+async function openTransfer(
+  url: string,
+  part: string,
+  offset: number,
+  size: number | undefined,
+): Promise<Transfer> {
+  const response = await get(url, offset);
+  const contentRange = response.headers.get("content-range");
+  if (offset > 0 && response.status === 416) {
+    await response.body?.cancel();
+    const announced = parseContentRange(contentRange).total ?? size;
+    if (announced === offset) return { response: null, offset, total: offset };
+    await Deno.remove(part);
+    return openTransfer(url, part, 0, size);
+  }
+  if (offset > 0 && response.status === 206) {
+    const range = parseContentRange(contentRange);
+    if (range.start !== offset) {
+      await response.body?.cancel();
+      throw new Error(
+        `download of ${url} failed: asked to resume at byte ${offset}, the server answered with range "${contentRange}"`,
+      );
+    }
+    const length = contentLength(response);
+    const total = range.total ??
+      (length === undefined ? undefined : offset + length);
+    return { response, offset, total };
+  }
+  if (response.status === 200) {
+    return { response, offset: 0, total: contentLength(response) };
+  }
+  await response.body?.cancel();
+  throw new Error(
+    `download of ${url} failed: HTTP ${response.status} ${response.statusText}`
+      .trim(),
+  );
+}
+
+/** A failure to write the part file (as opposed to a broken transfer). */
+class WriteError extends Error {}
+
 async function writeAll(file: Deno.FsFile, chunk: Uint8Array): Promise<void> {
   let written = 0;
   while (written < chunk.length) {
@@ -123,8 +172,7 @@ export async function download(
   const { url, dest } = options;
   ensureDir(path.dirname(dest));
   if (exists(dest)) {
-    const problem = await verifyExisting(dest, options);
-    if (problem === null) {
+    if (await isVerified(dest, options)) {
       return {
         path: dest,
         bytes: (await Deno.stat(dest)).size,
@@ -143,49 +191,14 @@ export async function download(
     offset = 0;
   }
 
-  let response = await get(url, offset);
-  let total: number | undefined;
-  if (offset > 0 && response.status === 416) {
-    await response.body?.cancel();
-    const announced = parseContentRange(response.headers.get("content-range"))
-      .total ?? options.size;
-    if (announced !== offset) {
-      // The part is not a prefix of this resource: start over.
-      await Deno.remove(part);
-      offset = 0;
-      response = await get(url, 0);
-    }
-  }
-  if (offset > 0 && response.status === 200) {
-    offset = 0; // the server ignored the Range header: start over
-  }
-  if (response.status === 206) {
-    const range = parseContentRange(response.headers.get("content-range"));
-    if (range.start !== offset) {
-      await response.body?.cancel();
-      throw new Error(
-        `download of ${url} failed: asked to resume at byte ${offset}, the server answered with range "${
-          response.headers.get("content-range")
-        }"`,
-      );
-    }
-    const length = contentLength(response);
-    total = range.total ?? (length === undefined ? undefined : offset + length);
-  } else if (response.status === 200) {
-    total = contentLength(response);
-  } else if (!(offset > 0 && response.status === 416)) {
-    await response.body?.cancel();
-    throw new Error(
-      `download of ${url} failed: HTTP ${response.status} ${response.statusText}`
-        .trim(),
-    );
-  } else {
-    total = offset; // 416 on a part that is already whole
-  }
+  const transfer = await openTransfer(url, part, offset, options.size);
+  offset = transfer.offset;
+  const response = transfer.response;
+  let total = transfer.total;
   if (
     total !== undefined && options.size !== undefined && total !== options.size
   ) {
-    await response.body?.cancel();
+    await response?.body?.cancel();
     throw new Error(
       `download of ${url} failed: the server announces ${total} bytes, the source publishes ${options.size}`,
     );
@@ -207,7 +220,7 @@ export async function download(
   progress.tick(offset, `${describeSize(offset)}/${totalText}`);
 
   let received = offset;
-  if (response.status !== 416) {
+  if (response) {
     const file = await Deno.open(part, {
       write: true,
       create: true,
@@ -217,7 +230,9 @@ export async function download(
     try {
       if (response.body) {
         for await (const chunk of response.body) {
-          await writeAll(file, chunk);
+          await writeAll(file, chunk).catch((err) => {
+            throw new WriteError(`cannot write ${part}: ${err.message}`);
+          });
           hasher?.update(chunk);
           received += chunk.length;
           progress.tick(
@@ -227,6 +242,7 @@ export async function download(
         }
       }
     } catch (err) {
+      if (err instanceof WriteError) throw err;
       const reason = err instanceof Error ? err.message : String(err);
       throw new Error(
         `download of ${url} truncated: received ${received} of ${
