@@ -155,7 +155,7 @@ export function parseChecksum(text: string): Checksum {
   const lengths = { md5: 32, sha1: 40, sha256: 64, sha512: 128 };
   if (match[2].length !== lengths[algorithm]) {
     throw new Error(
-      `invalid checksum "${text}": a ${algorithm} digest has ${
+      `invalid checksum "${text}": ${algorithm} digests have ${
         lengths[algorithm]
       } hex digits, got ${match[2].length}`,
     );
