@@ -9,6 +9,7 @@
  */
 import decode from "audio-decode";
 import { AudioError } from "./errors.ts";
+import { readFlacStreamInfo } from "./flac.ts";
 import { mixToMono } from "./mix.ts";
 import { resample } from "./resample.ts";
 import { sniffContainer } from "./sniff.ts";
@@ -32,12 +33,7 @@ function hexStart(bytes: Uint8Array): string {
 
 async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
   const sniffed = sniffContainer(bytes);
-  if (sniffed.container === "riff") {
-    throw new AudioError(
-      path,
-      `not a RIFF/WAVE file: RIFF form type is not WAVE`,
-    );
-  }
+  if (bytes.length === 0) throw new AudioError(path, "empty file (0 bytes)");
   let result: { channelData: Float32Array[]; sampleRate: number };
   try {
     result = await decode(bytes);
@@ -59,7 +55,14 @@ async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
   if (channels === 0 || frames === 0) {
     throw new AudioError(
       path,
-      `empty audio: ${sniffed.container} decoded to 0 frames`,
+      `empty audio: no frames decoded from the ${sniffed.container} data (empty, corrupt or truncated stream)`,
+    );
+  }
+  const declared = readFlacStreamInfo(bytes)?.totalFrames ?? 0;
+  if (frames < declared) {
+    throw new AudioError(
+      path,
+      `truncated flac stream: STREAMINFO declares ${declared} frames but only ${frames} decode`,
     );
   }
   if (!(sampleRate > 0)) {
@@ -82,8 +85,14 @@ async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
   };
 }
 
+/** RIFF family: WAVE goes to the WAV reader, which also names what else it is. */
+function isRiff(bytes: Uint8Array): boolean {
+  const c = sniffContainer(bytes).container;
+  return c === "wav" || c === "riff";
+}
+
 async function decodeNative(bytes: Uint8Array, path: string): Promise<Decoded> {
-  if (sniffContainer(bytes).container === "wav") {
+  if (isRiff(bytes)) {
     const { channelData, info } = decodeWav(bytes, path);
     return { channelData, info };
   }
@@ -155,7 +164,7 @@ export async function probeAudio(path: string): Promise<AudioInfo> {
   let wav: AudioInfo | null = null;
   try {
     wav = withFileSource(path, (source) => {
-      if (sniffContainer(source.read(0, 12)).container !== "wav") return null;
+      if (!isRiff(source.read(0, 12))) return null;
       return readWavLayout(source, path).info;
     });
   } catch (err) {

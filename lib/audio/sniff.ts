@@ -6,7 +6,7 @@
 
 /** What the first bytes of a file say it is. */
 export interface Sniffed {
-  /** `wav`, `mp3`, `flac`, `ogg`, `aac`, `aiff`, `mp4`, `webm`, `caf` or `unknown`. */
+  /** `wav`, `riff` (not WAVE), `mp3`, `flac`, `ogg`, `aac`, `aiff`, `mp4`, `webm`, `caf`, `qoa`, `amr` or `unknown`. */
   container: string;
   /** Codec where the container implies one (`mp3`, `flac`, `vorbis`, `opus`, …), else `""`. */
   codec: string;
@@ -29,7 +29,9 @@ export function sniffContainer(bytes: Uint8Array): Sniffed {
   const magic4 = ascii(bytes, 0, 4);
   if (magic4 === "RIFF" || magic4 === "RIFX" || magic4 === "RF64") {
     return {
-      container: ascii(bytes, 8, 4) === "WAVE" ? "wav" : "riff",
+      container: magic4 === "RIFF" && ascii(bytes, 8, 4) === "WAVE"
+        ? "wav"
+        : "riff",
       codec: "",
     };
   }
@@ -49,6 +51,8 @@ export function sniffContainer(bytes: Uint8Array): Sniffed {
   }
   if (magic4 === "FORM") return { container: "aiff", codec: "" };
   if (magic4 === "caff") return { container: "caf", codec: "" };
+  if (magic4 === "qoaf") return { container: "qoa", codec: "qoa" };
+  if (ascii(bytes, 0, 5) === "#!AMR") return { container: "amr", codec: "amr" };
   if (magic4 === "\x1aE\xdf\xa3") return { container: "webm", codec: "" };
   if (ascii(bytes, 4, 4) === "ftyp") return { container: "mp4", codec: "" };
   if (ascii(bytes, 0, 3) === "ID3") return { container: "mp3", codec: "mp3" };

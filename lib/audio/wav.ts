@@ -94,20 +94,30 @@ function tagName(tag: number): string {
  */
 export function readWavLayout(source: ByteSource, path: string): WavLayout {
   const head = source.read(0, 12);
-  if (
-    head.length < 12 || fourcc(head, 0) !== "RIFF" ||
-    fourcc(head, 8) !== "WAVE"
-  ) {
-    const start = head.length >= 4 ? printable(fourcc(head, 0)) : "";
+  if (head.length < 12) {
     throw new AudioError(
       path,
-      head.length < 12
-        ? `not a RIFF/WAVE file: only ${source.size} bytes`
-        : `not a RIFF/WAVE file: starts with ${start}${
-          fourcc(head, 0) === "RIFF"
-            ? ` of form type ${printable(fourcc(head, 8))}`
-            : ""
-        }`,
+      `not a RIFF/WAVE file: only ${source.size} bytes`,
+    );
+  }
+  const magic = fourcc(head, 0);
+  const form = fourcc(head, 8);
+  if (magic === "RIFX" || magic === "RF64") {
+    throw new AudioError(
+      path,
+      `unsupported WAV variant: ${
+        magic === "RIFX" ? "big-endian RIFX" : "64-bit RF64"
+      }`,
+    );
+  }
+  if (magic !== "RIFF" || form !== "WAVE") {
+    throw new AudioError(
+      path,
+      magic === "RIFF"
+        ? `not a RIFF/WAVE file: RIFF form type ${
+          printable(form)
+        } is not "WAVE"`
+        : `not a RIFF/WAVE file: starts with ${printable(magic)}`,
     );
   }
   let fmt: Uint8Array | null = null;
