@@ -38,23 +38,33 @@ function besselI0(x: number): number {
   return sum;
 }
 
-let table: Float64Array | undefined;
+/** The interpolation filter: right half and first differences. */
+interface FilterTable {
+  /** `h[i]` = filter at distance `i / OVERSAMPLE` input samples, plus a 0 guard point. */
+  h: Float64Array;
+  /** `d[i] = h[i + 1] − h[i]`, for linear interpolation. */
+  d: Float64Array;
+}
 
-/** Right half of the interpolation filter, plus one guard point. */
-function filterTable(): Float64Array {
+let table: FilterTable | undefined;
+
+/** Right half of the interpolation filter, built on first use. */
+function filterTable(): FilterTable {
   if (table) return table;
   const n = ZERO_CROSSINGS * OVERSAMPLE;
-  const t = new Float64Array(n + 2);
+  const h = new Float64Array(n + 2);
   const i0 = besselI0(KAISER_BETA);
   for (let i = 0; i <= n; i++) {
     const x = i / OVERSAMPLE;
     const arg = Math.PI * ROLLOFF * x;
     const sinc = i === 0 ? 1 : Math.sin(arg) / arg;
     const r = i / n;
-    t[i] = ROLLOFF * sinc * besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / i0;
+    h[i] = ROLLOFF * sinc * besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / i0;
   }
-  table = t;
-  return t;
+  const d = new Float64Array(n + 1);
+  for (let i = 0; i <= n; i++) d[i] = h[i + 1] - h[i];
+  table = { h, d };
+  return table;
 }
 
 /**
@@ -69,41 +79,33 @@ export function resampleByRatio(
 ): Float32Array {
   requireSamples("resampleByRatio", samples);
   requirePositive("resampleByRatio", "ratio", ratio);
-  const h = filterTable();
+  const { h, d } = filterTable();
   const n = samples.length;
   const nOut = Math.max(1, Math.round(n * ratio));
   const out = new Float32Array(nOut);
   const scale = Math.min(1, ratio);
   const step = scale * OVERSAMPLE;
-  const limit = ZERO_CROSSINGS * OVERSAMPLE;
+  // Taps reach ZERO_CROSSINGS / scale input samples either side.
+  const reach = ZERO_CROSSINGS / scale;
   for (let m = 0; m < nOut; m++) {
     const time = m / ratio;
     const i = Math.floor(time);
     const frac = time - i;
     let acc = 0;
-    // Left wing: x[i], x[i-1], … at distances frac, frac+1, …
-    for (let k = 0;; k++) {
-      const pos = (frac + k) * step;
-      if (pos > limit) break;
-      const j = i - k;
-      if (j < 0) break;
-      if (j < n) {
-        const p = Math.floor(pos);
-        const eta = pos - p;
-        acc += samples[j] * (h[p] + eta * (h[p + 1] - h[p]));
-      }
+    // Left wing: x[i − k] at distance frac + k, for k = 0 … kEnd.
+    const kEnd = Math.min(Math.floor(reach - frac), i);
+    const kStart = Math.max(0, i - n + 1);
+    let pos = (frac + kStart) * step;
+    for (let k = kStart; k <= kEnd; k++, pos += step) {
+      const p = pos | 0;
+      acc += samples[i - k] * (h[p] + (pos - p) * d[p]);
     }
-    // Right wing: x[i+1], x[i+2], … at distances 1-frac, 2-frac, …
-    for (let k = 0;; k++) {
-      const pos = (1 - frac + k) * step;
-      if (pos > limit) break;
-      const j = i + 1 + k;
-      if (j >= n) break;
-      if (j >= 0) {
-        const p = Math.floor(pos);
-        const eta = pos - p;
-        acc += samples[j] * (h[p] + eta * (h[p + 1] - h[p]));
-      }
+    // Right wing: x[i + 1 + k] at distance 1 − frac + k.
+    const kEndRight = Math.min(Math.floor(reach - (1 - frac)), n - 2 - i);
+    pos = (1 - frac) * step;
+    for (let k = 0; k <= kEndRight; k++, pos += step) {
+      const p = pos | 0;
+      acc += samples[i + 1 + k] * (h[p] + (pos - p) * d[p]);
     }
     out[m] = acc * scale;
   }

@@ -79,7 +79,7 @@ export function timeStretch(
   const mag = new Float64Array(frames * bins);
   const phase = new Float64Array(frames * bins);
   for (let i = 0; i < mag.length; i++) {
-    mag[i] = Math.hypot(re[i], im[i]);
+    mag[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
     phase[i] = Math.atan2(im[i], re[i]);
   }
   const steps = Math.ceil(frames / rate);
