@@ -1,0 +1,220 @@
+/**
+ * Batch extraction over many files, in the calling thread or in a pool of
+ * Web Workers (one per core), with the on-disk cache. Bad files are
+ * reported in `errors` and never stop the batch.
+ *
+ * @module
+ */
+import type { FeatureConfig, FeatureMatrix } from "./config.ts";
+import { DEFAULT_CACHE_DIR } from "./cache.ts";
+import { extractFile } from "./pipeline.ts";
+import type { WorkerRequest, WorkerResponse } from "./worker.ts";
+
+/** Options of {@linkcode extractBatch} and {@linkcode createExtractorPool}. */
+export interface BatchOptions {
+  /**
+   * Parallel extraction threads: 1 = the calling thread, n ≥ 2 = n Web
+   * Workers. Default: 1 for fewer than 16 files, else the number of cores.
+   */
+  workers?: number;
+  /** Cache folder (default `data/cache/features`); `null` disables the cache. */
+  cacheDir?: string | null;
+  /** Called after each file with the number done and the total. */
+  onProgress?(done: number, total: number): void;
+}
+
+/** A failed file. */
+export interface BatchError {
+  /** The file. */
+  path: string;
+  /** Why it failed (without the path). */
+  reason: string;
+}
+
+/** Result of a batch. */
+export interface BatchResult {
+  /** Features per input path, in order; `null` where the file failed. */
+  features: (FeatureMatrix | null)[];
+  /** The files that failed, in input order. */
+  errors: BatchError[];
+  /** Total seconds of audio extracted (cache hits included). */
+  audioS: number;
+  /** Wall-clock seconds the batch took. */
+  wallS: number;
+  /** How many files came from the cache. */
+  cacheHits: number;
+}
+
+/** A reusable set of extraction threads for one config. */
+export interface ExtractorPool {
+  /** Number of threads (1 = the calling thread). */
+  readonly workers: number;
+  /** Extracts every path; never rejects because of a bad file. */
+  extract(
+    paths: string[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<BatchResult>;
+  /** Terminates the workers. */
+  close(): void;
+}
+
+function reasonOf(path: string, message: string): string {
+  return message.startsWith(`${path}: `)
+    ? message.slice(path.length + 2)
+    : message;
+}
+
+function collect(
+  paths: string[],
+  results:
+    ({ matrix: FeatureMatrix; audioS: number; cached: boolean } | string)[],
+  start: number,
+): BatchResult {
+  const features: (FeatureMatrix | null)[] = [];
+  const errors: BatchError[] = [];
+  let audioS = 0;
+  let cacheHits = 0;
+  results.forEach((r, i) => {
+    if (typeof r === "string") {
+      features.push(null);
+      errors.push({ path: paths[i], reason: reasonOf(paths[i], r) });
+    } else {
+      features.push(r.matrix);
+      audioS += r.audioS;
+      if (r.cached) cacheHits++;
+    }
+  });
+  return {
+    features,
+    errors,
+    audioS,
+    wallS: (performance.now() - start) / 1000,
+    cacheHits,
+  };
+}
+
+/**
+ * Creates a pool of `workers` extraction threads (see
+ * {@linkcode BatchOptions.workers}); close it when done.
+ */
+export function createExtractorPool(
+  config: FeatureConfig,
+  options: { workers?: number; cacheDir?: string | null } = {},
+): ExtractorPool {
+  const n = options.workers ?? navigator.hardwareConcurrency;
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`workers must be a positive integer, got ${n}`);
+  }
+  const cacheDir = options.cacheDir === undefined
+    ? DEFAULT_CACHE_DIR
+    : options.cacheDir;
+  if (n === 1) {
+    return {
+      workers: 1,
+      async extract(paths, onProgress) {
+        const start = performance.now();
+        const results: Parameters<typeof collect>[1] = [];
+        for (const p of paths) {
+          try {
+            results.push(await extractFile(p, config, cacheDir));
+          } catch (err) {
+            results.push(err instanceof Error ? err.message : String(err));
+          }
+          onProgress?.(results.length, paths.length);
+        }
+        return collect(paths, results, start);
+      },
+      close() {},
+    };
+  }
+  const workers = Array.from({ length: n }, () => {
+    const w = new Worker(new URL("./worker.ts", import.meta.url), {
+      type: "module",
+    });
+    w.postMessage({ type: "init", config, cacheDir } satisfies WorkerRequest);
+    return w;
+  });
+  let busy = false;
+  return {
+    workers: n,
+    extract(paths, onProgress) {
+      if (busy) {
+        return Promise.reject(
+          new Error("extractor pool is already running a batch"),
+        );
+      }
+      busy = true;
+      const start = performance.now();
+      const results: Parameters<typeof collect>[1] = new Array(paths.length);
+      return new Promise<BatchResult>((resolve, reject) => {
+        let next = 0;
+        let done = 0;
+        const finish = () => {
+          busy = false;
+          for (const w of workers) w.onmessage = w.onerror = null;
+          resolve(collect(paths, results, start));
+        };
+        if (paths.length === 0) return finish();
+        const send = (w: Worker) => {
+          if (next >= paths.length) return;
+          const id = next++;
+          w.postMessage(
+            { type: "job", id, path: paths[id] } satisfies WorkerRequest,
+          );
+        };
+        for (const w of workers) {
+          w.onmessage = (e: MessageEvent<WorkerResponse>) => {
+            const r = e.data;
+            results[r.id] = r.ok
+              ? {
+                matrix: { data: r.data, frames: r.frames, dims: r.dims },
+                audioS: r.audioS,
+                cached: r.cached,
+              }
+              : r.reason;
+            done++;
+            onProgress?.(done, paths.length);
+            if (done === paths.length) finish();
+            else send(w);
+          };
+          w.onerror = (e: ErrorEvent) => {
+            e.preventDefault();
+            busy = false;
+            reject(new Error(`feature worker crashed: ${e.message}`));
+          };
+          // Two jobs in flight per worker hide the message latency.
+          send(w);
+          send(w);
+        }
+      });
+    },
+    close() {
+      for (const w of workers) w.terminate();
+    },
+  };
+}
+
+/**
+ * Extracts features of every path with `config` (read → decode → resample
+ * → features, cached on disk unless `cacheDir: null`). Bad files end up in
+ * `errors`, with `null` in their place in `features`.
+ */
+export async function extractBatch(
+  paths: string[],
+  config: FeatureConfig,
+  options: BatchOptions = {},
+): Promise<BatchResult> {
+  const workers = Math.min(
+    options.workers ?? (paths.length < 16 ? 1 : navigator.hardwareConcurrency),
+    Math.max(1, paths.length),
+  );
+  const pool = createExtractorPool(config, {
+    workers,
+    cacheDir: options.cacheDir,
+  });
+  try {
+    return await pool.extract(paths, options.onProgress);
+  } finally {
+    pool.close();
+  }
+}
