@@ -2,10 +2,10 @@
  * `Conv2DBackpropFilter` for the wasm backend (missing in TF.js 4.22,
  * tfjs #8474), the filter gradient of every Conv1D/Conv2D layer.
  *
- * For each kernel tap (kh, kw):
+ * For each kernel tap (kh, kw) (see `taps.ts`):
  *   dW[kh, kw, :, :] = Σ_{b,oh,ow} x[b, oh·sh + kh·dh − top, ow·sw + kw·dw − left, :]ᵀ
  *                      · dy[b, oh, ow, :]
- * i.e. a strided slice of the zero-padded input, reshaped to [N, Ci]
+ * i.e. the tap of the zero-padded input, reshaped to [N, Ci]
  * (N = B·OH·OW), multiplied by dy reshaped to [N, Co]. The product is computed
  * as dyᵀ [Co, N] · slice [N, Ci], the untransposed batch-1 form that the wasm
  * `BatchMatMul` runs on XNNPACK (its transposed forms use a scalar C loop).
@@ -17,6 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { extractTaps } from "./taps.ts";
 import { disposeInfos, runWasmKernel } from "./wasm_ops.ts";
 
 /** Attributes of `Conv2DBackpropFilter` (TF.js), plus optional dilations. */
@@ -69,18 +70,12 @@ function conv2DBackpropFilter(args: {
   );
   const {
     batchSize,
-    inHeight,
-    inWidth,
     inChannels,
     outHeight,
     outWidth,
     outChannels,
     filterHeight,
     filterWidth,
-    strideHeight,
-    strideWidth,
-    dilationHeight,
-    dilationWidth,
   } = info;
   const expectedDy = [batchSize, outHeight, outWidth, outChannels];
   if (dy.shape.join(",") !== expectedDy.join(",")) {
@@ -105,62 +100,30 @@ function conv2DBackpropFilter(args: {
     });
     owned.push(dyT3d);
 
-    // Zero padding: the forward pads plus whatever the last window needs
-    // (explicit pads with dimRoundingMode 'ceil' may reach past the input).
-    const { top, left } = info.padInfo;
-    const needH = (outHeight - 1) * strideHeight +
-      (filterHeight - 1) * dilationHeight + 1;
-    const needW = (outWidth - 1) * strideWidth +
-      (filterWidth - 1) * dilationWidth + 1;
-    const bottom = Math.max(info.padInfo.bottom, needH - top - inHeight);
-    const right = Math.max(info.padInfo.right, needW - left - inWidth);
-    let xp = x;
-    if (top || bottom || left || right) {
-      xp = runWasmKernel(backend, "PadV2", { x }, {
-        paddings: [[0, 0], [top, bottom], [left, right], [0, 0]],
-        constantValue: 0,
-      });
-      owned.push(xp);
-    }
-
+    const taps = extractTaps(backend, x, {
+      ...info,
+      padTop: info.padInfo.top,
+      padLeft: info.padInfo.left,
+    }, 0);
+    owned.push(...taps);
     const blocks: tf.TensorInfo[] = [];
-    for (let kh = 0; kh < filterHeight; kh++) {
-      for (let kw = 0; kw < filterWidth; kw++) {
-        const h0 = kh * dilationHeight;
-        const w0 = kw * dilationWidth;
-        const tap = runWasmKernel(backend, "StridedSlice", { x: xp }, {
-          begin: [0, h0, w0, 0],
-          end: [
-            batchSize,
-            h0 + (outHeight - 1) * strideHeight + 1,
-            w0 + (outWidth - 1) * strideWidth + 1,
-            inChannels,
-          ],
-          strides: [1, strideHeight, strideWidth, 1],
-          beginMask: 0,
-          endMask: 0,
-          ellipsisMask: 0,
-          newAxisMask: 0,
-          shrinkAxisMask: 0,
-        });
-        owned.push(tap);
-        const tap2d = runWasmKernel(backend, "Reshape", { x: tap }, {
-          shape: [1, n, inChannels],
-        });
-        owned.push(tap2d);
-        const block = runWasmKernel(
-          backend,
-          "BatchMatMul",
-          { a: dyT3d, b: tap2d },
-          { transposeA: false, transposeB: false },
-        );
-        owned.push(block);
-        const block2d = runWasmKernel(backend, "Reshape", { x: block }, {
-          shape: [outChannels, inChannels],
-        });
-        owned.push(block2d);
-        blocks.push(block2d);
-      }
+    for (const tap of taps) {
+      const tap3d = runWasmKernel(backend, "Reshape", { x: tap }, {
+        shape: [1, n, inChannels],
+      });
+      owned.push(tap3d);
+      const block = runWasmKernel(
+        backend,
+        "BatchMatMul",
+        { a: dyT3d, b: tap3d },
+        { transposeA: false, transposeB: false },
+      );
+      owned.push(block);
+      const block2d = runWasmKernel(backend, "Reshape", { x: block }, {
+        shape: [outChannels, inChannels],
+      });
+      owned.push(block2d);
+      blocks.push(block2d);
     }
     const all = runWasmKernel(backend, "Concat", blocks, { axis: 1 });
     owned.push(all);

@@ -7,7 +7,7 @@
  * the cpu kernel: each window's gradient goes to its first maximum.
  *
  * Composed from wasm kernels: the window maxima are the running `Maximum` of
- * the strided slices of the −∞-padded input at each window tap (kh, kw); per
+ * the −∞-padded input's taps (kh, kw) (see `taps.ts`); per
  * tap:
  *   hit   = (slice at the tap) == maximum
  *   first = hit ∧ ¬(hit at an earlier tap)
@@ -19,6 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { extractTaps } from "./taps.ts";
 import { disposeInfos, runWasmKernel } from "./wasm_ops.ts";
 
 /** Attributes of `MaxPoolGrad` (TF.js). */
@@ -92,35 +93,21 @@ function maxPoolGrad(args: {
     return out;
   };
   try {
-    const xp = run("PadV2", { x: input }, {
-      paddings: [[0, 0], [top, hc - top - h], [left, wc - left - w], [0, 0]],
-      constantValue: -Infinity,
-    });
     const zeros = run("ZerosLike", { x: dy });
     const dy6 = [b, oh, 1, ow, 1, c];
-    const taps: tf.TensorInfo[] = [];
-    let max: tf.TensorInfo | undefined;
-    for (let kh = 0; kh < fh; kh++) {
-      for (let kw = 0; kw < fw; kw++) {
-        const tap = run("StridedSlice", { x: xp }, {
-          begin: [0, kh, kw, 0],
-          end: [b, kh + (oh - 1) * sh + 1, kw + (ow - 1) * sw + 1, c],
-          strides: [1, sh, sw, 1],
-          beginMask: 0,
-          endMask: 0,
-          ellipsisMask: 0,
-          newAxisMask: 0,
-          shrinkAxisMask: 0,
-        });
-        taps.push(tap);
-        max = max ? run("Maximum", { a: max, b: tap }) : tap;
-      }
-    }
+    const taps = extractTaps(backend, input, {
+      ...info,
+      padTop: top,
+      padLeft: left,
+    }, -Infinity);
+    owned.push(...taps);
+    let max = taps[0];
+    for (const tap of taps.slice(1)) max = run("Maximum", { a: max, b: tap });
     let taken: tf.TensorInfo | undefined;
     const parts: tf.TensorInfo[] = [];
     for (let kh = 0; kh < fh; kh++) {
       for (let kw = 0; kw < fw; kw++) {
-        const hit = run("Equal", { a: taps[kh * fw + kw], b: max! });
+        const hit = run("Equal", { a: taps[kh * fw + kw], b: max });
         let first = hit;
         if (taken) {
           const notTaken = run("LogicalNot", { x: taken });
