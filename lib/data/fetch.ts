@@ -25,7 +25,7 @@ import { createProgress, type ProgressOptions } from "../progress.ts";
 import { download } from "./download.ts";
 import { type ExtractLimits, extractZip } from "./extract.ts";
 import { dataverseFileUrl, listDataverseFiles } from "./dataverse.ts";
-import { buildDirAtomically } from "./staging.ts";
+import { buildDirAtomically, removeStaleStaging } from "./staging.ts";
 import {
   type Checksum,
   type CorpusName,
@@ -254,6 +254,9 @@ export async function fetchCorpus(options: FetchOptions): Promise<FetchResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const dir = path.join(options.dest ?? DATA_DIR, source.corpus);
   const marker = path.join(dir, FETCH_MARKER);
+  for (const stale of await removeStaleStaging(dir)) {
+    log(`removed ${displayPath(stale)} left by an interrupted fetch`);
+  }
   if (exists(dir) && !options.force) {
     if (!exists(marker)) {
       throw new Error(

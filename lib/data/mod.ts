@@ -30,7 +30,7 @@ export {
   extractZip,
 } from "./extract.ts";
 export { safeRelativePath } from "./safe_path.ts";
-export { buildDirAtomically } from "./staging.ts";
+export { buildDirAtomically, removeStaleStaging } from "./staging.ts";
 export {
   type DataverseFile,
   dataverseFileUrl,

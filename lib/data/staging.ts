@@ -8,6 +8,36 @@
 import * as path from "node:path";
 import { ensureDir, exists } from "../paths.ts";
 
+const STAGING_NAME = /^(.*)\.(?:tmp|old)-(\d+)-[0-9a-f]{8}$/;
+
+function processAlive(pid: number): boolean {
+  if (pid === Deno.pid) return true;
+  if (Deno.build.os === "linux") return exists(`/proc/${pid}`);
+  return true; // cannot tell: keep it
+}
+
+/**
+ * Deletes the temporary folders that {@linkcode buildDirAtomically} left
+ * beside `target` in a process that was killed before it could clean up
+ * (`<target>.tmp-<pid>-…`, `<target>.old-<pid>-…` whose process is gone;
+ * checked through `/proc` on Linux, elsewhere nothing is deleted). Returns
+ * the paths deleted.
+ */
+export async function removeStaleStaging(target: string): Promise<string[]> {
+  const parent = path.dirname(target);
+  if (!exists(parent)) return [];
+  const removed: string[] = [];
+  for await (const entry of Deno.readDir(parent)) {
+    const match = STAGING_NAME.exec(entry.name);
+    if (!match || match[1] !== path.basename(target)) continue;
+    if (processAlive(Number(match[2]))) continue;
+    const stale = path.join(parent, entry.name);
+    await Deno.remove(stale, { recursive: true });
+    removed.push(stale);
+  }
+  return removed;
+}
+
 /**
  * Creates an empty temporary folder beside `target`
  * (`<target>.tmp-<pid>-<random>`), runs `build` on it and, when `build`
