@@ -8,6 +8,7 @@ import { resampleByRatio } from "../../lib/augment/fractional_resample.ts";
 import {
   bursts,
   halfCentroids,
+  peakFrequency,
   tone,
   zeroCrossingFrequency,
 } from "./signals.ts";
@@ -88,6 +89,29 @@ Deno.test("timeStretch changes duration by the rate within 1% and keeps pitch wi
     const got = burstFrequency(y, 1 / rate);
     assert.ok(relErr(got, F0) < 0.01, `rate ${rate}: ${got} Hz`);
     assert.ok(relErr(got, F0) < 1e-4, `rate ${rate}: ${got} Hz`);
+  }
+});
+
+Deno.test("every partial of a chord: kept by timeStretch, moved by pitchShift, within 0.1%", () => {
+  const partials = [300, 1234, 2500];
+  const parts = partials.map((f, i) => tone(f, SR, 2.5, 0.3 / (i + 1)));
+  const chord = parts[0].map((v, i) => v + parts[1][i] + parts[2][i]);
+  const check = (y: Float32Array, scale: number, what: string) => {
+    for (const f of partials) {
+      const want = f * scale;
+      const got = peakFrequency(y, SR, want * 0.9, want * 1.1);
+      assert.ok(relErr(got, want) < 1e-3, `${what}: ${got} Hz, want ${want}`);
+    }
+  };
+  for (const rate of [0.8, 1.25]) {
+    check(timeStretch(chord, { rate }), 1, `rate ${rate}`);
+  }
+  for (const semitones of [-2, 3]) {
+    check(
+      pitchShift(chord, { semitones }),
+      2 ** (semitones / 12),
+      `${semitones} st`,
+    );
   }
 });
 

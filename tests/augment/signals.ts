@@ -148,3 +148,29 @@ export function octaveSlopeDb(
   }
   return num / den;
 }
+
+/**
+ * Frequency (Hz) of the strongest spectral peak of `x` between `fLo` and
+ * `fHi`, from the Hann-windowed 16384-point spectrum centred on sample 16384
+ * (so `x` needs ≥ 24576 samples), refined by a parabola through the log
+ * magnitudes of the peak bin and its neighbours.
+ */
+export function peakFrequency(
+  x: Float32Array,
+  sr: number,
+  fLo: number,
+  fHi: number,
+): number {
+  const nFft = 16384;
+  if (x.length < 1.5 * nFft) throw new Error("peakFrequency: signal too short");
+  const s = stft(x, nFft, nFft);
+  const logMag = (k: number) =>
+    0.5 * Math.log(s.re[s.bins + k] ** 2 + s.im[s.bins + k] ** 2);
+  let best = Math.ceil(fLo * nFft / sr);
+  for (let k = best; k <= Math.floor(fHi * nFft / sr); k++) {
+    if (logMag(k) > logMag(best)) best = k;
+  }
+  const [a, b, c] = [logMag(best - 1), logMag(best), logMag(best + 1)];
+  const offset = 0.5 * (a - c) / (a - 2 * b + c);
+  return (best + offset) * sr / nFft;
+}
