@@ -40,3 +40,25 @@ export {
   type Spectrogram,
   type StftOptions,
 } from "./stft.ts";
+export {
+  type BatchError,
+  type BatchOptions,
+  type BatchResult,
+  createExtractorPool,
+  extractBatch,
+  type ExtractorPool,
+} from "./batch.ts";
+export {
+  cachePath,
+  contentHash,
+  DEFAULT_CACHE_DIR,
+  readCachedFeatures,
+  writeCachedFeatures,
+} from "./cache.ts";
+export { extractFile, type FileFeatures } from "./pipeline.ts";
+export {
+  type FeatureIndex,
+  readFeatureSet,
+  type StoredEntry,
+  writeFeatureSet,
+} from "./store.ts";

@@ -1,0 +1,130 @@
+/**
+ * `deno task features <dir|manifest.csv> [--flavour librosa|meyda] [--kind
+ * mfcc|logmel] [--workers N] [--out dir] [--no-cache]` — extracts features of
+ * every audio file under a folder (or listed in a CSV manifest's `path`
+ * column) with a progress bar, and ends with one machine-readable line on
+ * stdout:
+ * `features files=<n> audio_s=<seconds of audio> wall_s=<seconds> realtime=<audio_s/wall_s>`.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import pl from "nodejs-polars";
+import { AUDIO_EXTENSIONS } from "../corpora/mod.ts";
+import {
+  DEFAULT_CACHE_DIR,
+  DEFAULT_FEATURE_CONFIG,
+  extractBatch,
+  type FeatureConfig,
+  validateFeatureConfig,
+  writeFeatureSet,
+} from "../features/mod.ts";
+import { displayPath, walkFiles } from "../paths.ts";
+import { createProgress } from "../progress.ts";
+import { createCommand, parsePositiveInt, runCli } from "./common.ts";
+
+interface FeaturesFlags {
+  flavour: string;
+  kind: string;
+  workers?: number;
+  out?: string;
+  cache: boolean;
+  cacheDir: string;
+}
+
+/** The audio files named by a folder (recursively) or a CSV manifest's `path` column. */
+export function listInputs(source: string): string[] {
+  let stat: Deno.FileInfo;
+  try {
+    stat = Deno.statSync(source);
+  } catch {
+    throw new Error(`${source}: no such folder or manifest`);
+  }
+  if (stat.isDirectory) return walkFiles(source, AUDIO_EXTENSIONS);
+  let df: pl.DataFrame;
+  try {
+    df = pl.readCSV(Deno.readTextFileSync(source), { inferSchemaLength: 0 });
+  } catch (err) {
+    throw new Error(`${source}: unreadable CSV manifest (${String(err)})`);
+  }
+  if (!df.columns.includes("path")) {
+    throw new Error(`${source}: manifest has no "path" column`);
+  }
+  const dir = path.dirname(path.resolve(source));
+  return (df.getColumn("path").toArray() as (string | null)[])
+    .filter((p): p is string => p !== null && p !== "")
+    .map((p) => path.resolve(dir, p));
+}
+
+/** Builds the `features` command. */
+export function featuresCommand() {
+  return createCommand(
+    "features",
+    "Extract MFCC / log-mel features of a folder or manifest",
+  )
+    .argument(
+      "<source>",
+      "folder of audio files, or a CSV manifest with a path column",
+    )
+    .option(
+      "--flavour <flavour>",
+      "librosa or meyda",
+      DEFAULT_FEATURE_CONFIG.flavour,
+    )
+    .option("--kind <kind>", "mfcc or logmel", DEFAULT_FEATURE_CONFIG.kind)
+    .option(
+      "--workers <n>",
+      "parallel threads (1 = this thread; default: cores)",
+      parsePositiveInt,
+    )
+    .option(
+      "--out <dir>",
+      "write the features as <dir>/index.json + features.f32 (atomically)",
+    )
+    .option("--no-cache", "do not read or write the feature cache")
+    .option("--cache-dir <dir>", "feature cache folder", DEFAULT_CACHE_DIR)
+    .action(async (source: string, flags: FeaturesFlags) => {
+      const config: FeatureConfig = validateFeatureConfig(
+        { ...DEFAULT_FEATURE_CONFIG, flavour: flags.flavour, kind: flags.kind },
+        "--flavour/--kind",
+      );
+      const paths = listInputs(source);
+      if (paths.length === 0) {
+        throw new Error(`${source}: no audio files found`);
+      }
+      const progress = createProgress({
+        label: "features",
+        total: paths.length,
+      });
+      let shown = 0;
+      const result = await extractBatch(paths, config, {
+        workers: flags.workers,
+        cacheDir: flags.cache ? flags.cacheDir : null,
+        onProgress: (done) => {
+          progress.tick(done - shown);
+          shown = done;
+        },
+      });
+      progress.done(
+        `${result.errors.length} failed, ${result.cacheHits} from cache`,
+      );
+      for (const e of result.errors) {
+        console.error(`skipped ${displayPath(e.path)}: ${e.reason}`);
+      }
+      const ok = result.features.flatMap((m, i) =>
+        m ? [{ path: paths[i], matrix: m }] : []
+      );
+      if (ok.length === 0) {
+        throw new Error(`${source}: no file could be extracted`);
+      }
+      if (flags.out) writeFeatureSet(flags.out, config, ok);
+      const realtime = result.audioS / result.wallS;
+      console.log(
+        `features files=${ok.length} audio_s=${
+          result.audioS.toFixed(3)
+        } wall_s=${result.wallS.toFixed(3)} realtime=${realtime.toFixed(1)}`,
+      );
+    });
+}
+
+if (import.meta.main) await runCli(featuresCommand(), Deno.args);
