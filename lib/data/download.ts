@@ -85,11 +85,15 @@ function contentLength(response: Response): number | undefined {
   return Number(header);
 }
 
+/**
+ * GET with `Range` from `offset` on. `Accept-Encoding: identity` keeps byte
+ * offsets and Content-Length about the file itself, not a compressed form.
+ */
 async function get(url: string, offset: number): Promise<Response> {
+  const headers: Record<string, string> = { "Accept-Encoding": "identity" };
+  if (offset > 0) headers.Range = `bytes=${offset}-`;
   try {
-    return await fetch(url, {
-      headers: offset > 0 ? { Range: `bytes=${offset}-` } : {},
-    });
+    return await fetch(url, { headers });
   } catch (err) {
     throw new Error(
       `download of ${url} failed: ${err instanceof Error ? err.message : err}`,

@@ -27,6 +27,7 @@ Deno.test("download: complete transfer is verified and renamed into place", asyn
     assert.equal(result.bytes, ZIP.length);
     assert.equal(result.digest, ZIP_MD5);
     assert.equal(result.reused, false);
+    assert.equal(server.requests[0].acceptEncoding, "identity");
     assert.deepEqual(Deno.readFileSync(dest), ZIP);
     assert.equal(Deno.statSync(path.dirname(dest)).isDirectory, true);
     assert.deepEqual(

@@ -34,6 +34,8 @@ export interface SeenRequest {
   path: string;
   /** The Range header, or null. */
   range: string | null;
+  /** The Accept-Encoding header, or null. */
+  acceptEncoding: string | null;
 }
 
 /** A running loopback server. */
@@ -56,7 +58,11 @@ export function serveLoopback(routes: Record<string, Route>): Loopback {
       const url = new URL(req.url);
       const key = url.pathname + url.search;
       const range = req.headers.get("range");
-      requests.push({ path: key, range });
+      requests.push({
+        path: key,
+        range,
+        acceptEncoding: req.headers.get("accept-encoding"),
+      });
       const route = routes[key];
       if (!route) return new Response("not found", { status: 404 });
       if (route.status) return new Response(null, { status: route.status });
