@@ -92,6 +92,12 @@ for (
   }
 }
 CASES.push({
+  x: [2, 6, 7, 2],
+  filter: [2, 2, 2, 3],
+  strides: [1, 2],
+  pad: [[0, 0], [3, 1], [0, 4], [0, 0]],
+});
+CASES.push({
   x: [2, 9, 9, 2],
   filter: [3, 3, 2, 3],
   strides: [2, 2],
@@ -123,6 +129,42 @@ Deno.test("Conv2DBackpropFilter on wasm matches the cpu kernel over shapes, stri
   }
   console.log(
     `Conv2DBackpropFilter wasm vs cpu: ${CASES.length} cases, max relative error ${
+      worst.toExponential(2)
+    }`,
+  );
+});
+
+Deno.test("Conv2DBackpropInput on wasm matches the cpu kernel over shapes, strides and paddings", async () => {
+  let worst = 0;
+  for (const [i, c] of CASES.entries()) {
+    const filter = randomPlain(c.filter, `w${i}`);
+    const dy = randomPlain(outShape(c), `dyi${i}`);
+    const attrs = {
+      strides: c.strides,
+      pad: c.pad,
+      dataFormat: "NHWC",
+      dimRoundingMode: c.dimRoundingMode,
+      inputShape: c.x,
+    } as unknown as tf.NamedAttrMap;
+    const run = (backend: "wasm" | "cpu") =>
+      onBackend(
+        backend,
+        () =>
+          tf.engine().runKernel(
+            "Conv2DBackpropInput",
+            { dy: fromPlain(dy), filter: fromPlain(filter) },
+            attrs,
+          ) as tf.Tensor,
+      );
+    const [ref] = await run("cpu");
+    const [got] = await run("wasm");
+    assert.deepEqual(got.shape, c.x);
+    const err = relativeError(got.values, ref.values);
+    worst = Math.max(worst, err);
+    assert.ok(err <= TOL, `case ${JSON.stringify(c)}: relative error ${err}`);
+  }
+  console.log(
+    `Conv2DBackpropInput wasm vs cpu: ${CASES.length} cases, max relative error ${
       worst.toExponential(2)
     }`,
   );
@@ -200,29 +242,6 @@ Deno.test("Conv2DBackpropFilter on wasm handles dilations (against the cpu kerne
   );
 });
 
-Deno.test("Conv2DBackpropFilter on wasm frees every intermediate", async () => {
-  await tf.setBackend("wasm");
-  const x = tf.randomNormal([4, 1, 64, 8]);
-  const dy = tf.randomNormal([4, 1, 32, 16]);
-  const attrs = {
-    strides: [1, 2],
-    pad: "same",
-    dataFormat: "NHWC",
-    filterShape: [1, 5, 8, 16],
-  } as unknown as tf.NamedAttrMap;
-  const run = () => {
-    const dw = tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, attrs);
-    (dw as tf.Tensor).dispose();
-  };
-  run();
-  const tensors = tf.memory().numTensors;
-  const dataIds = tf.engine().backend.numDataIds();
-  for (let i = 0; i < 5; i++) run();
-  assert.equal(tf.memory().numTensors, tensors);
-  assert.equal(tf.engine().backend.numDataIds(), dataIds);
-  tf.dispose([x, dy]);
-});
-
 Deno.test("Conv2DBackpropFilter on wasm rejects NCHW with a clear message", async () => {
   await tf.setBackend("wasm");
   const x = tf.zeros([1, 2, 8, 8]);
@@ -243,6 +262,7 @@ Deno.test("Conv2DBackpropFilter on wasm rejects NCHW with a clear message", asyn
 Deno.test("initBackend('wasm') registers and reports the training kernels", () => {
   assert.deepEqual(info.trainingKernels, [
     "Conv2DBackpropFilter",
+    "Conv2DBackpropInput",
     "MaxPoolGrad",
     "BatchMatMul",
   ]);
@@ -314,31 +334,37 @@ Deno.test("MaxPoolGrad on wasm matches the cpu kernel (negative windows, ties, s
   );
 });
 
-Deno.test("MaxPoolGrad on wasm frees every intermediate", async () => {
+Deno.test("the wasm training kernels free every intermediate", async () => {
   await tf.setBackend("wasm");
-  const input = tf.randomNormal([4, 1, 64, 8]);
-  const attrs = {
-    filterSize: [1, 2],
+  const x = tf.randomNormal([4, 3, 64, 8]);
+  const dy = tf.randomNormal([4, 3, 32, 16]);
+  const filter = tf.randomNormal([3, 5, 8, 16]);
+  const conv = {
     strides: [1, 2],
-    pad: "valid",
-  } as unknown as tf.NamedAttrMap;
-  const output = tf.engine().runKernel(
-    "MaxPool",
-    { x: input },
-    attrs,
-  ) as tf.Tensor;
-  const dy = tf.randomNormal(output.shape);
-  const run = () =>
-    (tf.engine().runKernel(
-      "MaxPoolGrad",
-      { dy, input, output },
-      attrs,
-    ) as tf.Tensor).dispose();
-  run();
-  const tensors = tf.memory().numTensors;
-  const dataIds = tf.engine().backend.numDataIds();
-  for (let i = 0; i < 5; i++) run();
-  assert.equal(tf.memory().numTensors, tensors);
-  assert.equal(tf.engine().backend.numDataIds(), dataIds);
-  tf.dispose([input, output, dy]);
+    pad: "same",
+    dataFormat: "NHWC",
+  };
+  const pool = { filterSize: [1, 2], strides: [1, 2], pad: "valid" };
+  const pooled = tf.engine().runKernel("MaxPool", { x }, pool) as tf.Tensor;
+  const dyPool = tf.randomNormal(pooled.shape);
+  const calls: [string, tf.NamedTensorMap, Record<string, unknown>][] = [
+    ["Conv2DBackpropFilter", { x, dy }, { ...conv, filterShape: filter.shape }],
+    ["Conv2DBackpropInput", { dy, filter }, { ...conv, inputShape: x.shape }],
+    ["MaxPoolGrad", { dy: dyPool, input: x, output: pooled }, pool],
+  ];
+  for (const [name, inputs, attrs] of calls) {
+    const run = () =>
+      (tf.engine().runKernel(
+        name,
+        inputs,
+        attrs as tf.NamedAttrMap,
+      ) as tf.Tensor).dispose();
+    run();
+    const tensors = tf.memory().numTensors;
+    const dataIds = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 4; i++) run();
+    assert.equal(tf.memory().numTensors, tensors, name);
+    assert.equal(tf.engine().backend.numDataIds(), dataIds, name);
+  }
+  tf.dispose([x, dy, filter, pooled, dyPool]);
 });

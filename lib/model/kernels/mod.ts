@@ -7,23 +7,27 @@
 import * as tf from "@tensorflow/tfjs";
 import { createBatchMatMulConfig } from "./batch_mat_mul.ts";
 import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
+import { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
 import { maxPoolGradConfig } from "./max_pool_grad.ts";
 
 export { createBatchMatMulConfig } from "./batch_mat_mul.ts";
 export { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 export type { Conv2DBackpropFilterAttrs } from "./conv2d_backprop_filter.ts";
+export { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
+export type { Conv2DBackpropInputAttrs } from "./conv2d_backprop_input.ts";
 export { maxPoolGradConfig } from "./max_pool_grad.ts";
 export type { MaxPoolGradAttrs } from "./max_pool_grad.ts";
 
 /**
  * Kernels that {@linkcode registerWasmTrainingKernels} installs on `wasm`:
- * `Conv2DBackpropFilter` (missing in TF.js 4.22), `MaxPoolGrad` (the stock
- * kernel loses the gradient of windows whose values are all ≤ 0) and
- * `BatchMatMul` (the stock kernel runs transposed products, i.e. every matmul
- * gradient, in scalar C).
+ * `Conv2DBackpropFilter` (missing in TF.js 4.22), `Conv2DBackpropInput` (the
+ * stock kernel is a scalar C loop), `MaxPoolGrad` (the stock kernel loses the
+ * gradient of windows whose values are all ≤ 0) and `BatchMatMul` (the stock
+ * kernel runs transposed products, i.e. every matmul gradient, in scalar C).
  */
 export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
   "Conv2DBackpropFilter",
+  "Conv2DBackpropInput",
   "MaxPoolGrad",
   "BatchMatMul",
 ];
@@ -40,6 +44,7 @@ function buildConfigs(): tf.KernelConfig[] {
   }
   return [
     conv2DBackpropFilterConfig,
+    conv2DBackpropInputConfig,
     maxPoolGradConfig,
     createBatchMatMulConfig(stockMatMul),
   ];
