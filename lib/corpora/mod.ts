@@ -65,3 +65,23 @@ export {
   SYNTHETIC_MARKER,
   syntheticIndexer,
 } from "./synthetic_index.ts";
+export {
+  ensureDemoCorpus,
+  generateSyntheticCorpus,
+  readSyntheticManifest,
+  synthesizeClip,
+  SYNTHETIC_EMOTIONS,
+  SYNTHETIC_VERSION,
+  type SyntheticClip,
+  syntheticClipPath,
+  syntheticClips,
+  type SyntheticManifest,
+  type SyntheticOptions,
+} from "./synthetic.ts";
+export {
+  EMOTION_PROFILES,
+  type EmotionProfile,
+  profileFor,
+  STRONG_FACTOR,
+  type SynthEmotion,
+} from "./synth_profiles.ts";

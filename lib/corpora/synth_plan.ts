@@ -214,7 +214,7 @@ export function planUtterance(
     }
   }
 
-  const breathy = Math.min(1, profile.breath * voice.breathScale);
+  const breathy = Math.min(0.4, profile.breath * voice.breathScale);
   return {
     tracks: { sr, length, f0, voice: voiceAmp, noise, noiseHz, formants },
     settings: {

@@ -1,7 +1,7 @@
 /**
  * The source-filter voice of the synthetic corpus: a Rosenberg glottal pulse
  * train (differentiated for lip radiation) with per-period jitter and
- * shimmer, a one-pole spectral tilt, pulsed aspiration noise, a cascade of
+ * shimmer, pulsed aspiration noise, a two-pole spectral tilt, a cascade of
  * five formant resonators (Klatt 1980), and band-pass frication noise for
  * consonants. Driven by control tracks sampled every
  * {@linkcode CONTROL_HOP} samples.
@@ -40,7 +40,7 @@ export interface VoiceSettings {
   jitter: number;
   /** Relative standard deviation of each period's amplitude. */
   shimmer: number;
-  /** One-pole low-pass coefficient on the source (0 flat … 0.9 steep). */
+  /** Coefficient of the two one-pole low-passes on the source (0 flat … 0.9 steep). */
   tilt: number;
   /** Fraction of the period the glottis is open. */
   openQuotient: number;
@@ -103,7 +103,8 @@ export function renderVoice(
   let periodScale = 1;
   let pulseAmp = 1;
   let flowPrev = 0;
-  let tilted = 0;
+  let tilt1 = 0;
+  let tilt2 = 0;
   const oq = settings.openQuotient;
   const pulse = glottalPulse(oq);
   const tilt = settings.tilt;
@@ -150,10 +151,12 @@ export function renderVoice(
       const flow = pulse[idx] + (pulse[idx + 1] - pulse[idx]) * (pos - idx);
       const dflow = (flow - flowPrev) * flowGain;
       flowPrev = flow;
-      tilted = (1 - tilt) * dflow * pulseAmp + tilt * tilted;
       const aspiration = (rng.next() * 2 - 1) * breath *
         (phase < oq ? 1 : 0.4);
-      let x = (v0 + dv * k) * (tilted + aspiration);
+      // Spectral tilt: two one-pole low-passes on pulses and aspiration.
+      tilt1 = (1 - tilt) * (dflow * pulseAmp + aspiration) + tilt * tilt1;
+      tilt2 = (1 - tilt) * tilt1 + tilt * tilt2;
+      let x = (v0 + dv * k) * tilt2;
 
       for (let f = 0; f < FORMANTS; f++) {
         const y = ra[f] * x + rb[f] * y1[f] + rc[f] * y2[f];
