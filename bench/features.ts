@@ -1,0 +1,184 @@
+/**
+ * `deno task bench features [--dir ../shared/data/ravdess] [--repeat 3]` —
+ * the whole feature path (read file bytes → decode → mono → resample to
+ * 16 kHz → 40 MFCC, no deltas / trim / normalisation, cache off) on every
+ * clip of the folder, for each flavour with 1 thread and 2 workers. A
+ * warm-up pass is excluded; `wall_s` is the best of `--repeat` passes. One
+ * line each:
+ *
+ *     features_bench flavour=<f> workers=<n> files=<n> audio_s=<s> wall_s=<s> realtime=<x>
+ *
+ * followed by `features_bench_cpu` (process CPU seconds of the same best
+ * pass, all threads: audio per CPU-second is robust to other load on the
+ * machine), `features_bench_stage` (per-stage split in one thread) and the
+ * `features_anchor` figures measured with Python on the same clips.
+ *
+ * @module
+ */
+import process from "node:process";
+import { decodeWav, mixToMono, resample } from "../lib/audio/mod.ts";
+import {
+  createExtractorPool,
+  DEFAULT_FEATURE_CONFIG,
+  extractFeatures,
+  type FeatureConfig,
+  type FeatureFlavour,
+} from "../lib/features/mod.ts";
+import { SHARED_RAVDESS_DIR, walkFiles } from "../lib/paths.ts";
+import { createCommand, parsePositiveInt } from "../lib/cli/common.ts";
+
+/** Speed anchors (× real time, decode + resample 48→16 kHz + 40 MFCC) measured on these clips. */
+const ANCHORS: [string, number][] = [
+  ["librosa_0.10", 663],
+  ["torchaudio", 1513],
+  ["meyda_frame_by_frame_mfcc_step_only", 140],
+];
+
+function benchConfig(flavour: FeatureFlavour): FeatureConfig {
+  return {
+    ...DEFAULT_FEATURE_CONFIG,
+    flavour,
+    kind: "mfcc",
+    nMfcc: 40,
+    deltaOrder: 0,
+    trimTopDb: null,
+    normalize: "none",
+  };
+}
+
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+async function timePool(
+  files: string[],
+  config: FeatureConfig,
+  workers: number,
+  repeat: number,
+): Promise<void> {
+  const pool = createExtractorPool(config, { workers, cacheDir: null });
+  try {
+    await pool.extract(files); // warm-up: worker start-up, JIT, wasm tier-up
+    let best:
+      | { wallS: number; audioS: number; files: number; cpuS: number }
+      | null = null;
+    for (let r = 0; r < repeat; r++) {
+      const cpu0 = cpuSeconds();
+      const res = await pool.extract(files);
+      const cpuS = cpuSeconds() - cpu0;
+      if (res.errors.length > 0) {
+        throw new Error(`${res.errors[0].path}: ${res.errors[0].reason}`);
+      }
+      if (!best || res.wallS < best.wallS) {
+        best = {
+          wallS: res.wallS,
+          audioS: res.audioS,
+          files: res.features.length,
+          cpuS,
+        };
+      }
+    }
+    const b = best!;
+    console.log(
+      `features_bench flavour=${config.flavour} workers=${workers} files=${b.files} audio_s=${
+        b.audioS.toFixed(1)
+      } wall_s=${b.wallS.toFixed(3)} realtime=${
+        (b.audioS / b.wallS).toFixed(0)
+      }`,
+    );
+    console.log(
+      `features_bench_cpu flavour=${config.flavour} workers=${workers} cpu_s=${
+        b.cpuS.toFixed(3)
+      } realtime_per_cpu_s=${(b.audioS / b.cpuS).toFixed(0)}`,
+    );
+  } finally {
+    pool.close();
+  }
+}
+
+/** Splits one thread's time over the stages (best of `repeat` passes each). */
+function stageSplit(
+  files: string[],
+  config: FeatureConfig,
+  repeat: number,
+): void {
+  const stages = {
+    read: Infinity,
+    decode: Infinity,
+    resample: Infinity,
+    features: Infinity,
+  };
+  let audioS = 0;
+  for (let r = 0; r <= repeat; r++) {
+    const t = { read: 0, decode: 0, resample: 0, features: 0 };
+    audioS = 0;
+    for (const f of files) {
+      let a = performance.now();
+      const bytes = Deno.readFileSync(f);
+      let b = performance.now();
+      t.read += b - a;
+      a = b;
+      const d = decodeWav(bytes, f);
+      const mono = mixToMono(d.channelData);
+      b = performance.now();
+      t.decode += b - a;
+      a = b;
+      const x = resample(mono, d.sampleRate, config.sr);
+      b = performance.now();
+      t.resample += b - a;
+      a = b;
+      extractFeatures(x, config);
+      t.features += performance.now() - a;
+      audioS += d.info.durationS;
+    }
+    if (r === 0) continue; // warm-up
+    for (const k of Object.keys(stages) as (keyof typeof stages)[]) {
+      stages[k] = Math.min(stages[k], t[k]);
+    }
+  }
+  for (const [k, ms] of Object.entries(stages)) {
+    console.log(
+      `features_bench_stage flavour=${config.flavour} stage=${k} wall_s=${
+        (ms / 1000).toFixed(3)
+      } realtime=${(audioS / (ms / 1000)).toFixed(0)}`,
+    );
+  }
+}
+
+/** Runs the benchmark (see the module docs). */
+export async function run(args: string[]): Promise<void> {
+  const program = createCommand(
+    "bench features",
+    "Whole-path feature extraction speed",
+  )
+    .option("--dir <dir>", "folder of clips", SHARED_RAVDESS_DIR)
+    .option(
+      "--repeat <n>",
+      "measured passes (best is reported)",
+      parsePositiveInt,
+      3,
+    )
+    .option("--flavour <f>", "only this flavour (librosa or meyda)")
+    .option("--no-stages", "skip the per-stage split");
+  program.parse(args, { from: "user" });
+  const o = program.opts<
+    { dir: string; repeat: number; flavour?: string; stages: boolean }
+  >();
+  const files = walkFiles(o.dir, [".wav"]);
+  if (files.length === 0) throw new Error(`${o.dir}: no .wav files`);
+  const flavours =
+    (o.flavour ? [o.flavour] : ["librosa", "meyda"]) as FeatureFlavour[];
+  for (const flavour of flavours) {
+    const config = benchConfig(flavour);
+    // Meyda is an order of magnitude slower: one measured pass is enough.
+    const repeat = flavour === "meyda" ? 1 : o.repeat;
+    for (const workers of [1, 2]) {
+      await timePool(files, config, workers, repeat);
+    }
+    if (o.stages) stageSplit(files, config, repeat);
+  }
+  for (const [name, x] of ANCHORS) {
+    console.log(`features_anchor name=${name} realtime=${x}`);
+  }
+}
