@@ -9,7 +9,7 @@ import { baseLayout, type Figure } from "./figure.ts";
 
 /** Options of {@linkcode confusionFigure}. */
 export interface ConfusionOptions {
-  /** Figure title (default: accuracy and UAR). */
+  /** Figure title (default: the accuracy and UAR). */
   title?: string;
 }
 
@@ -24,7 +24,7 @@ export function confusionFigure(
 ): Figure {
   const { labels, confusion, confusionNormalized } = metrics;
   const title = options.title ??
-    `confusion matrix — accuracy ${(metrics.accuracy * 100).toFixed(1)}%, UAR ${
+    `accuracy ${(metrics.accuracy * 100).toFixed(1)}%, UAR ${
       (metrics.uar * 100).toFixed(1)
     }%`;
   return {
@@ -37,7 +37,9 @@ export function confusionFigure(
       zmax: 1,
       text: confusion.map((r) => r.map(String)),
       texttemplate: "%{text}<br>(%{z:.0%})",
+      // plotly.js's "Blues" runs dark → light; reversed, more is darker.
       colorscale: "Blues",
+      reversescale: true,
       colorbar: { title: { text: "row share" }, tickformat: ".0%" },
       hovertemplate:
         "true %{y}, predicted %{x}: %{text} clips (%{z:.1%} of %{y})<extra></extra>",
@@ -49,8 +51,8 @@ export function confusionFigure(
         type: "category",
         autorange: "reversed",
       },
-      width: 140 + 60 * labels.length,
-      height: 120 + 60 * labels.length,
+      width: Math.max(420, 200 + 70 * labels.length),
+      height: Math.max(360, 150 + 70 * labels.length),
     }),
   };
 }

@@ -87,10 +87,17 @@ export function predictionTimelineFigure(
     ...windows.filter((w) => w.silent),
     ...(options.silences ?? []),
   ];
+  const spans = [...windows, ...(options.silences ?? [])];
   return {
     data: [...areas, top],
     layout: baseLayout(options.title, {
-      xaxis: { title: { text: "time (s)" } },
+      xaxis: {
+        title: { text: "time (s)" },
+        range: [
+          Math.min(...spans.map((w) => w.start_s)),
+          Math.max(...spans.map((w) => w.end_s)),
+        ],
+      },
       yaxis: {
         domain: [0, 0.72],
         range: [0, 1],

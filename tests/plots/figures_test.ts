@@ -276,5 +276,6 @@ Deno.test("predictionTimelineFigure: stacked probabilities, top class, silence",
   assert.equal(traces[3].yaxis, "y2");
   const shapes = fig.layout.shapes as { x0: number; x1: number }[];
   assert.deepEqual(shapes.map((s) => [s.x0, s.x1]), [[1, 4], [5.5, 6]]);
+  assert.deepEqual((fig.layout.xaxis as { range: number[] }).range, [0, 6]);
   assert.throws(() => predictionTimelineFigure([]), /no windows/);
 });
