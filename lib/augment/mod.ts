@@ -9,7 +9,7 @@
  *
  * @module
  */
-export { type RngSource, toRng } from "./rng.ts";
+export { type Rng, type RngSource, toRng } from "./rng.ts";
 export { pinkNoise, whiteNoise } from "./noise_generators.ts";
 export {
   addBankNoise,
@@ -59,6 +59,7 @@ export {
   type FeatureExample,
   type FeatureStep,
   type FoldAugmenter,
+  type NumericKeys,
   type ParamRange,
   type StepSpec,
   type WaveformExample,

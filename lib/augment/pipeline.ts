@@ -60,7 +60,8 @@ export type ParamRange =
   | readonly [number, number]
   | { readonly int: readonly [number, number] };
 
-type NumericKeys<O> = {
+/** The keys of the options object `O` whose values are numbers. */
+export type NumericKeys<O> = {
   [K in keyof O]-?: NonNullable<O[K]> extends number ? K : never;
 }[keyof O];
 

@@ -6,6 +6,8 @@
  */
 import { createRng, type Rng } from "../random.ts";
 
+export type { Rng };
+
 /** A generator, or a number/string seed for {@linkcode createRng}. */
 export type RngSource = Rng | number | string;
 
