@@ -274,7 +274,9 @@ export function formatFixed(x: number, digits: number): string {
 /**
  * Renders `metrics` as text laid out exactly like scikit-learn's
  * `classification_report(y_true, y_pred, labels=labels, digits=digits)`:
- * one row per class, then the accuracy, macro avg and weighted avg rows.
+ * one row per class, then the accuracy, macro avg and weighted avg rows (a
+ * "micro avg" row instead of "accuracy" when some label occurs neither in
+ * the true labels nor in the predictions, as scikit-learn does).
  */
 export function classificationReport(
   metrics: ClassificationMetrics,
@@ -299,9 +301,24 @@ export function classificationReport(
   }\n\n`;
   metrics.labels.forEach((l, i) => out += row(l, metrics.perClass[i]));
   out += "\n";
-  out += `${"accuracy".padStart(width)}  ${"".padStart(9)} ${"".padStart(9)} ${
-    num(metrics.accuracy)
-  } ${int(metrics.total)}\n`;
+  // scikit-learn titles the micro average "accuracy" only when every label
+  // occurs in y_true or y_pred; otherwise it prints a full "micro avg" row
+  // (its precision, recall and F1 all equal the accuracy here).
+  const unseen = metrics.labels.some((_, j) =>
+    metrics.perClass[j].support === 0 &&
+    metrics.confusion.every((r) => r[j] === 0)
+  );
+  const a = metrics.accuracy;
+  out += unseen
+    ? row("micro avg", {
+      precision: a,
+      recall: a,
+      f1: a,
+      support: metrics.total,
+    })
+    : `${"accuracy".padStart(width)}  ${"".padStart(9)} ${"".padStart(9)} ${
+      num(a)
+    } ${int(metrics.total)}\n`;
   out += row("macro avg", metrics.macroAvg);
   out += row(heading, metrics.weightedAvg);
   return out;

@@ -299,6 +299,44 @@ Deno.test("evaluate matches sklearn: round-half-even ties in the report", () => 
   assert.equal(classificationReport(m), TIES_REPORT);
 });
 
+// "calm" is in the label list but occurs neither in y_true nor in y_pred:
+// sklearn then prints "micro avg" where it otherwise prints "accuracy".
+const UNSEEN = {
+  labels: ["angry", "calm", "sad"],
+  yTrue: ["angry", "angry", "sad"],
+  yPred: ["angry", "sad", "sad"],
+};
+
+const UNSEEN_REPORT = [
+  "              precision    recall  f1-score   support",
+  "",
+  "       angry       1.00      0.50      0.67         2",
+  "        calm       0.00      0.00      0.00         0",
+  "         sad       0.50      1.00      0.67         1",
+  "",
+  "   micro avg       0.67      0.67      0.67         3",
+  "   macro avg       0.50      0.50      0.44         3",
+  "weighted avg       0.83      0.67      0.67         3",
+  "",
+].join("\n");
+
+Deno.test("evaluate matches sklearn: a label seen in neither vector", () => {
+  const m = evaluate(UNSEEN.yTrue, UNSEEN.yPred, { labels: UNSEEN.labels });
+  // balanced_accuracy_score: 0.75; macro (P, R, F1): (0.5, 0.5,
+  // 0.4444444444444444); weighted: (0.8333333333333334,
+  // 0.6666666666666666, 0.6666666666666666).
+  assertClose(m.uar, 0.75, "uar");
+  assertClose(m.macroAvg.f1, 0.4444444444444444, "macro f1");
+  assertClose(m.macroAvg.precision, 0.5, "macro precision");
+  assertClose(
+    m.weightedAvg.precision,
+    0.8333333333333334,
+    "weighted precision",
+  );
+  assertClose(m.weightedAvg.f1, 0.6666666666666666, "weighted f1");
+  assert.equal(classificationReport(m), UNSEEN_REPORT);
+});
+
 Deno.test("formatFixed rounds like Python's format(x, '.nf')", () => {
   // Python 3.11: format(0.125, ".2f") == "0.12", format(0.375, ".2f") ==
   // "0.38", format(2.5, ".0f") == "2", format(0.1 + 0.2, ".1f") == "0.3",
