@@ -265,6 +265,7 @@ Deno.test("initBackend('wasm') registers and reports the training kernels", () =
     "Conv2DBackpropInput",
     "MaxPoolGrad",
     "BatchMatMul",
+    "Tile",
   ]);
   assert.ok(tf.getKernel("Conv2DBackpropFilter", "wasm"));
 });
@@ -367,4 +368,30 @@ Deno.test("the wasm training kernels free every intermediate", async () => {
     assert.equal(tf.engine().backend.numDataIds(), dataIds, name);
   }
   tf.dispose([x, dy, filter, pooled, dyPool]);
+});
+
+Deno.test("Tile on wasm matches the cpu kernel (broadcast, real repeats, int32, rank > 6)", async () => {
+  for (
+    const [shape, reps] of [
+      [[1, 1, 1, 8], [1, 4, 6, 1]], // BatchNormalization gradient
+      [[3, 1, 5], [2, 4, 3]],
+      [[2, 3], [3, 2]],
+      [[4], [1]],
+      [[2, 1, 3, 1, 2], [2, 3, 2, 2, 2]], // merged to 6 axes
+      [[2, 3, 2, 2], [2, 2, 3, 2]], // 8 axes → stock kernel
+    ] as [number[], number[]][]
+  ) {
+    const x = randomPlain(shape, `tile${shape}`);
+    const run = (backend: "wasm" | "cpu") =>
+      onBackend(backend, () => [
+        tf.tile(fromPlain(x), reps),
+        tf.tile(tf.cast(tf.mul(fromPlain(x), 10), "int32"), reps),
+      ]);
+    const ref = await run("cpu");
+    const got = await run("wasm");
+    for (const k of [0, 1]) {
+      assert.deepEqual(got[k].shape, ref[k].shape);
+      assert.deepEqual(got[k].values, ref[k].values, `tile ${shape} × ${reps}`);
+    }
+  }
 });

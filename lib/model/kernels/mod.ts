@@ -9,6 +9,7 @@ import { createBatchMatMulConfig } from "./batch_mat_mul.ts";
 import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 import { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
 import { maxPoolGradConfig } from "./max_pool_grad.ts";
+import { createTileConfig } from "./tile.ts";
 
 export { createBatchMatMulConfig } from "./batch_mat_mul.ts";
 export { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
@@ -17,26 +18,30 @@ export { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
 export type { Conv2DBackpropInputAttrs } from "./conv2d_backprop_input.ts";
 export { maxPoolGradConfig } from "./max_pool_grad.ts";
 export type { MaxPoolGradAttrs } from "./max_pool_grad.ts";
+export { createTileConfig } from "./tile.ts";
 
 /**
  * Kernels that {@linkcode registerWasmTrainingKernels} installs on `wasm`:
  * `Conv2DBackpropFilter` (missing in TF.js 4.22), `Conv2DBackpropInput` (the
  * stock kernel is a scalar C loop), `MaxPoolGrad` (the stock kernel loses the
- * gradient of windows whose values are all ≤ 0) and `BatchMatMul` (the stock
- * kernel runs transposed products, i.e. every matmul gradient, in scalar C).
+ * gradient of windows whose values are all ≤ 0), `BatchMatMul` (the stock
+ * kernel runs transposed products, i.e. every matmul gradient, in scalar C)
+ * and `Tile` (a generic scalar C loop; BatchNormalization's gradient tiles).
  */
 export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
   "Conv2DBackpropFilter",
   "Conv2DBackpropInput",
   "MaxPoolGrad",
   "BatchMatMul",
+  "Tile",
 ];
 
 let configs: tf.KernelConfig[] | undefined;
 
 function buildConfigs(): tf.KernelConfig[] {
   const stockMatMul = tf.getKernel("BatchMatMul", "wasm");
-  if (!stockMatMul) {
+  const stockTile = tf.getKernel("Tile", "wasm");
+  if (!stockMatMul || !stockTile) {
     throw new Error(
       "registerWasmTrainingKernels: the wasm backend's kernels are not loaded " +
         "(import @tensorflow/tfjs-backend-wasm first)",
@@ -47,6 +52,7 @@ function buildConfigs(): tf.KernelConfig[] {
     conv2DBackpropInputConfig,
     maxPoolGradConfig,
     createBatchMatMulConfig(stockMatMul),
+    createTileConfig(stockTile),
   ];
 }
 
