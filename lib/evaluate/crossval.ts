@@ -9,6 +9,8 @@ import {
   type ClassificationMetrics,
   formatFixed,
   metricsFromConfusion,
+  type MetricsJson,
+  toJson,
 } from "./metrics.ts";
 
 /** Mean and sample standard deviation of one metric over folds. */
@@ -130,6 +132,54 @@ export function summarizeFolds(
     foldNames,
     stats,
     pooled: metricsFromConfusion(labels, pooled),
+  };
+}
+
+/** Mean, sample std (null for a single fold) and per-fold values, as JSON. */
+export interface FoldStatJson {
+  /** Mean over folds. */
+  mean: number;
+  /** Sample standard deviation; null when there is one fold. */
+  std: number | null;
+  /** Per-fold values. */
+  values: number[];
+}
+
+/** The JSON shape of a cross-validation summary (snake_case, like `toJson`). */
+export interface CrossValidationJson {
+  /** Fold names, in order. */
+  folds: string[];
+  /** Accuracy over folds. */
+  accuracy: FoldStatJson;
+  /** UAR over folds. */
+  uar: FoldStatJson;
+  /** Macro-F1 over folds. */
+  macro_f1: FoldStatJson;
+  /** Weighted-F1 over folds. */
+  weighted_f1: FoldStatJson;
+  /** Metrics of the pooled confusion matrix, in `toJson`'s shape. */
+  pooled: MetricsJson;
+}
+
+/** A cross-validation summary as JSON (for `--json` outputs). */
+export function crossValidationToJson(
+  summary: CrossValidationSummary,
+): CrossValidationJson {
+  const stat = (m: SummaryMetric): FoldStatJson => {
+    const s = summary.stats[m];
+    return {
+      mean: s.mean,
+      std: Number.isNaN(s.std) ? null : s.std,
+      values: [...s.values],
+    };
+  };
+  return {
+    folds: [...summary.foldNames],
+    accuracy: stat("accuracy"),
+    uar: stat("uar"),
+    macro_f1: stat("macroF1"),
+    weighted_f1: stat("weightedF1"),
+    pooled: toJson(summary.pooled),
   };
 }
 

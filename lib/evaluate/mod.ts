@@ -22,9 +22,12 @@ export {
 export {
   compareRuns,
   type ComparisonRow,
+  type CrossValidationJson,
   type CrossValidationSummary,
+  crossValidationToJson,
   type FoldResult,
   type FoldStat,
+  type FoldStatJson,
   formatConfusion,
   formatCrossValidation,
   formatTable,

@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import {
   compareRuns,
+  crossValidationToJson,
   formatCrossValidation,
   meanStd,
   summarizeFolds,
@@ -55,6 +56,22 @@ Deno.test("summarizeFolds: mean ± sample std and pooled confusion", () => {
 Deno.test("formatCrossValidation lays out folds, mean ± std, pooled", () => {
   const text = formatCrossValidation(summarizeFolds(folds));
   assert.equal(text, EXPECTED_TABLE);
+});
+
+Deno.test("crossValidationToJson: stats per metric and the pooled metrics", () => {
+  const json = crossValidationToJson(summarizeFolds(folds));
+  assert.deepEqual(json.folds, ["actor 01", "actor 02", "actor 03"]);
+  assert.deepEqual(json.accuracy, {
+    mean: 0.75,
+    std: 0.25,
+    values: [1, 0.75, 0.5],
+  });
+  close(json.uar.std!, 0.3367876570272817, "uar std");
+  close(json.macro_f1.mean, 0.6888888888888889, "macro-F1 mean");
+  assert.deepEqual(json.pooled.confusion.matrix, [[3, 2], [1, 6]]);
+  assert.deepEqual(JSON.parse(JSON.stringify(json)), json);
+  const single = crossValidationToJson(summarizeFolds([folds[1]]));
+  assert.equal(single.accuracy.std, null);
 });
 
 Deno.test("meanStd: a single fold has no sample std", () => {
