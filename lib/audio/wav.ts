@@ -6,8 +6,11 @@
  * order (unknown ones such as RAVDESS's Apple `FLLR` are skipped, odd-sized
  * chunks are padded to even). A data chunk whose declared size runs past the
  * end of the file is an error ("truncated data chunk"), not a silent partial
- * decode: a cut-off recording should be noticed, not trained on. A trailing
- * partial frame (data size not a multiple of the frame size) is ignored.
+ * decode: a cut-off recording should be noticed, not trained on. The one
+ * exception is the size 0xFFFFFFFF that writers streaming to a pipe leave in
+ * place (the size was never known): such data runs to the end of the file.
+ * A trailing partial frame (data size not a multiple of the frame size) is
+ * ignored.
  *
  * @module
  */
@@ -32,6 +35,7 @@ export interface WavLayout {
 const WAVE_FORMAT_PCM = 0x0001;
 const WAVE_FORMAT_IEEE_FLOAT = 0x0003;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+const STREAMING_SIZE = 0xffffffff;
 /** Tail shared by the KSDATAFORMAT_SUBTYPE_* GUIDs (bytes 2…15 as stored). */
 const GUID_TAIL = [
   0x00,
@@ -132,14 +136,17 @@ export function readWavLayout(source: ByteSource, path: string): WavLayout {
     const body = offset + 8;
     const available = source.size - body;
     if (id === "data") {
-      if (size > available) {
+      // 0xFFFFFFFF is the placeholder of writers streaming to a pipe (e.g.
+      // ffmpeg): the size was never known, so the data runs to the end.
+      const unknownSize = size === STREAMING_SIZE;
+      if (size > available && !unknownSize) {
         throw new AudioError(
           path,
           `truncated data chunk: header declares ${size} bytes of audio but the file ends after ${available}`,
         );
       }
       dataOffset = body;
-      dataBytes = size;
+      dataBytes = unknownSize ? available : size;
     } else if (id === "fmt ") {
       if (size > available) {
         throw new AudioError(

@@ -227,6 +227,20 @@ Deno.test("decodeWav: a trailing partial frame is ignored", () => {
   ]);
 });
 
+Deno.test("decodeWav: data size 0xFFFFFFFF (streamed to a pipe) runs to the end", () => {
+  const bytes = riff([
+    ["fmt ", fmt({ tag: 1, channels: 1, sr: 8000, bits: 16 })],
+    ["data", pcm16([1000, -1000, 3000])],
+  ]);
+  new DataView(bytes.buffer).setUint32(4, 0xffffffff, true);
+  new DataView(bytes.buffer).setUint32(bytes.length - 6 - 4, 0xffffffff, true);
+  const out = decodeWav(bytes, "pipe.wav");
+  assert.deepEqual(
+    [...out.channelData[0]],
+    [1000, -1000, 3000].map((c) => c / 32768),
+  );
+});
+
 Deno.test("mixToMono averages channels; one channel passes through", () => {
   const l = new Float32Array([0.5, 1, -1]);
   const r = new Float32Array([-0.25, 1, 0]);
