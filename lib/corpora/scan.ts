@@ -42,6 +42,8 @@ export interface ScannedSource {
   corpus: CorpusName | null;
   /** Audio files found (manifest rows + errors + excluded). */
   files: number;
+  /** Corpus names of the clips read from it (a CSV manifest may name several). */
+  itemCorpora: string[];
 }
 
 /** Result of {@linkcode scanCorpus}. */
@@ -116,7 +118,7 @@ export async function scanCorpus(
   validateLabelOptions(options);
   const errorList: ScanError[] = [];
   const sources: ScannedSource[] = [];
-  const jobs: { candidate: Candidate; corpus: string }[] = [];
+  const jobs: { candidate: Candidate; corpus: string; source: number }[] = [];
   const seen = new Set<string>();
   for (const dir of dirs) {
     const root = path.resolve(dir);
@@ -128,7 +130,7 @@ export async function scanCorpus(
         if (seen.has(candidate.path)) continue;
         seen.add(candidate.path);
         found++;
-        jobs.push({ candidate, corpus });
+        jobs.push({ candidate, corpus, source: sources.length });
       }
     } catch (err) {
       errorList.push({
@@ -137,7 +139,7 @@ export async function scanCorpus(
         corpus: corpus ?? "unknown",
       });
     }
-    sources.push({ root, corpus, files: found });
+    sources.push({ root, corpus, files: found, itemCorpora: [] });
   }
 
   const show = options.progress ?? jobs.length >= PROGRESS_MIN_FILES;
@@ -160,11 +162,13 @@ export async function scanCorpus(
   const items: Utterance[] = [];
   const excludedByCorpus: Record<string, number> = {};
   probed.forEach((result, i) => {
-    const { candidate, corpus } = jobs[i];
+    const { candidate, corpus, source } = jobs[i];
     if ("error" in result) {
       errorList.push({ path: candidate.path, reason: result.error, corpus });
       return;
     }
+    const names = sources[source].itemCorpora;
+    if (!names.includes(result.item.corpus)) names.push(result.item.corpus);
     const emotion = applyLabelOptions(result.item.emotion, options);
     if (emotion === null) {
       const c = result.item.corpus;

@@ -10,7 +10,7 @@ import type { Utterance } from "./types.ts";
 
 /** Counts for one corpus of a scan. */
 export interface CorpusSummary {
-  /** Folders (or CSV files) read as this corpus. */
+  /** Folders (or CSV files) its clips came from. */
   roots: string[];
   /** Clips in the manifest. */
   files: number;
@@ -20,7 +20,7 @@ export interface CorpusSummary {
   emotions: Record<string, number>;
   /** Total audio duration in hours. */
   hours: number;
-  /** Files that could not be indexed. */
+  /** Files that could not be indexed in folders detected as this corpus. */
   errors: number;
   /** Clips left out by `select`. */
   excluded: number;
@@ -67,7 +67,12 @@ export function summarizeScan(scan: ScanResult): ScanSummary {
       excluded: 0,
     };
   for (const s of scan.sources) {
-    if (s.corpus !== null) entry(s.corpus).roots.push(s.root);
+    const names = s.itemCorpora.length > 0
+      ? s.itemCorpora
+      : s.corpus !== null
+      ? [s.corpus]
+      : [];
+    for (const name of names) entry(name).roots.push(s.root);
   }
   const names = new Set(scan.items.map((u) => u.corpus));
   for (const name of names) {
@@ -80,7 +85,7 @@ export function summarizeScan(scan: ScanResult): ScanSummary {
     });
   }
   for (const e of scan.errorList) {
-    if (e.corpus in corpora) corpora[e.corpus].errors++;
+    if (e.corpus !== "unknown") entry(e.corpus).errors++;
   }
   for (const [name, n] of Object.entries(scan.excludedByCorpus)) {
     entry(name).excluded = n;

@@ -334,8 +334,8 @@ function matches(m: SyntheticManifest, r: Resolved): boolean {
 
 /**
  * Makes sure the synthetic demo corpus exists at `dir` (default
- * `data/synthetic`) for `options` (default seed 0 and the default size) and
- * returns its path. It is generated once, into a temporary sibling folder
+ * `data/synthetic`) for `seed` (default 0; or full {@linkcode SyntheticOptions},
+ * default size otherwise) and returns its path. It is generated once, into a temporary sibling folder
  * renamed into place when complete, so a half-written corpus never counts;
  * an existing one made with other options or an older generator is
  * replaced. Throws a {@linkcode CorpusError} if `dir` exists but is not a
@@ -343,8 +343,9 @@ function matches(m: SyntheticManifest, r: Resolved): boolean {
  */
 export async function ensureDemoCorpus(
   dir: string = path.join(DATA_DIR, "synthetic"),
-  options: SyntheticOptions = { seed: 0 },
+  seed: number | string | SyntheticOptions = 0,
 ): Promise<string> {
+  const options = typeof seed === "object" ? seed : { seed };
   const r = resolve(options);
   const target = path.resolve(dir);
   const current = readSyntheticManifest(target);

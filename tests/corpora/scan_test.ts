@@ -235,6 +235,10 @@ Deno.test({
           u.channels,
         ].join("|");
       assert.deepEqual(again.items.map(key), scan.items.map(key));
+      const summary = summarizeScan(again);
+      assert.deepEqual(Object.keys(summary.corpora), ["ravdess"]);
+      assert.deepEqual(summary.corpora.ravdess.roots, [csv]);
+      assert.equal(summary.corpora.ravdess.files, 240);
     } finally {
       Deno.removeSync(dir, { recursive: true });
     }
