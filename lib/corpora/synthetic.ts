@@ -356,12 +356,16 @@ export async function ensureDemoCorpus(
       `exists but has no ${SYNTHETIC_MARKER}: not replacing it with the synthetic corpus`,
     );
   }
+  // Hidden sibling names, so nothing that lists the parent (e.g. the corpora
+  // under data/) mistakes a half-written or left-over folder for a corpus.
   const tag = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  const tmp = `${target}.tmp-${tag}`;
+  const hidden = (kind: string) =>
+    path.join(path.dirname(target), `.${path.basename(target)}.${kind}-${tag}`);
+  const tmp = hidden("tmp");
   try {
     await generateSyntheticCorpus(tmp, options);
     if (exists(target)) {
-      const old = `${target}.old-${tag}`;
+      const old = hidden("old");
       Deno.renameSync(target, old);
       Deno.renameSync(tmp, target);
       Deno.removeSync(old, { recursive: true });
