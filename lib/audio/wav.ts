@@ -317,6 +317,20 @@ function decodeInterleaved(bytes: Uint8Array, layout: WavLayout): Float32Array {
   return out;
 }
 
+/** Float WAVs can hold NaN/±Inf (or float64 beyond float32's range). */
+function assertFinite(data: Float32Array, channels: number, path: string) {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new AudioError(
+        path,
+        `non-finite sample (${data[i]}) at frame ${
+          Math.floor(i / channels)
+        }, channel ${i % channels}`,
+      );
+    }
+  }
+}
+
 function deinterleave(data: Float32Array, channels: number): Float32Array[] {
   if (channels === 1) return [data];
   const frames = data.length / channels;
@@ -336,6 +350,7 @@ export function decodeWav(
 ): { channelData: Float32Array[]; sampleRate: number; info: AudioInfo } {
   const layout = readWavLayout(bufferSource(bytes), path);
   const data = decodeInterleaved(bytes, layout);
+  if (layout.float) assertFinite(data, layout.info.channels, path);
   return {
     channelData: deinterleave(data, layout.info.channels),
     sampleRate: layout.info.sampleRate,

@@ -200,6 +200,38 @@ for (const [name, [bytes, reason]] of Object.entries(BAD_WAVS)) {
   });
 }
 
+Deno.test("non-finite float samples are AudioErrors (probeAudio reads headers only)", async () => {
+  const nan = encodeWav(
+    [new Float32Array([0, 0.5]), new Float32Array([0.25, NaN])],
+    8000,
+    { format: "float" },
+  );
+  const huge = encodeWav(new Float32Array(2), 8000, {
+    format: "float",
+    bitDepth: 64,
+  });
+  new DataView(huge.buffer).setFloat64(huge.length - 8, 1e300, true);
+  for (
+    const [name, bytes, reason] of [
+      ["nan.wav", nan, /^non-finite sample \(NaN\) at frame 1, channel 1$/],
+      [
+        "huge.wav",
+        huge,
+        /^non-finite sample \(Infinity\) at frame 1, channel 0$/,
+      ],
+    ] as const
+  ) {
+    assert.throws(
+      () => decodeWav(bytes, name),
+      (e) => assertAudioError(e, name, reason),
+    );
+    await assert.rejects(
+      decodeAudioBytes(bytes, name),
+      (e) => assertAudioError(e, name, reason),
+    );
+  }
+});
+
 Deno.test("a missing file is an AudioError naming it", async () => {
   const file = path.join(await Deno.makeTempDir(), "nope.wav");
   await assert.rejects(
