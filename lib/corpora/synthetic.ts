@@ -37,7 +37,7 @@ import { CONTROL_HOP, renderVoice } from "./synth_voice.ts";
 import { SYNTHETIC_MARKER, SYNTHETIC_MAX_ACTORS } from "./synthetic_index.ts";
 
 /** Version of the synthesiser; bump when its output changes. */
-export const SYNTHETIC_VERSION = 1;
+export const SYNTHETIC_VERSION = 2;
 
 /** Options of {@linkcode generateSyntheticCorpus}. */
 export interface SyntheticOptions {
