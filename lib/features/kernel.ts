@@ -14,7 +14,7 @@ import { dctMatrix } from "./mfcc.ts";
 import { frameCount } from "./stft.ts";
 
 interface KernelExports {
-  mel_power(
+  mel_db(
     padded: number,
     frames: number,
     hop: number,
@@ -29,10 +29,10 @@ interface KernelExports {
     starts: number,
     offsets: number,
     weights: number,
+    amin: number,
     out: number,
     scratch: number,
-  ): void;
-  power_to_db(x: number, n: number, amin: number, refDb: number): number;
+  ): number;
   clip_below(x: number, n: number, floor: number): void;
   dct_frames(
     input: number,
@@ -202,7 +202,7 @@ function run(
   const f32 = new Float32Array(memory.buffer, padded, paddedLen);
   f32.fill(0);
   f32.set(samples, pad);
-  exports.mel_power(
+  const max = exports.mel_db(
     padded,
     frames,
     hopLength,
@@ -217,11 +217,11 @@ function run(
     t.starts,
     t.offsets,
     t.weights,
+    1e-10,
     mel,
     t.scratch,
   );
   const n = frames * nMels;
-  const max = exports.power_to_db(mel, n, 1e-10, 0);
   exports.clip_below(mel, n, max - 80);
   if (nMfcc <= 0) {
     return {

@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")"
 clang --target=wasm32 -O3 -msimd128 -nostdlib -fno-builtin \
-  -Wl,--no-entry -Wl,--export=mel_power -Wl,--export=power_to_db \
+  -Wl,--no-entry -Wl,--export=mel_db \
   -Wl,--export=clip_below -Wl,--export=dct_frames -Wl,--export=__heap_base \
   -Wl,--import-memory -Wl,--strip-all \
   -o mel_kernel.wasm mel_kernel.c

@@ -1,4 +1,4 @@
-// Fast mel power spectrogram and DCT kernel for lib/features (librosa
+// Fast log-mel spectrogram and DCT kernel for lib/features (librosa
 // flavour), in float64 WebAssembly SIMD. Two frames are processed at once,
 // one per f64x2 lane, so every step is the plain scalar algorithm.
 //
@@ -15,92 +15,78 @@ typedef v128_t v;
 #define MUL wasm_f64x2_mul
 #define SPLAT wasm_f64x2_splat
 
-// Complex FFT of size m in place on split re/im arrays whose input is
-// already in bit-reversed order. tw_re/tw_im hold e^{-2πij/m}, j < m/2.
+// Complex FFT of size m (a power of two ≥ 4) in place on split re/im arrays
+// whose input is already in bit-reversed order; tw_re/tw_im hold
+// e^{-2πij/m}, j < m/2. Radix-2 DIT stages, fused two at a time (one pass
+// over memory per pair of stages); the first pass has trivial twiddles.
 static void fft_pairs(v *re, v *im, int m, const double *tw_re,
                       const double *tw_im) {
-  // First stage (size 2): twiddle 1.
-  for (int a = 0; a < m; a += 2) {
-    v xr = re[a + 1], xi = im[a + 1];
-    re[a + 1] = SUB(re[a], xr);
-    im[a + 1] = SUB(im[a], xi);
-    re[a] = ADD(re[a], xr);
-    im[a] = ADD(im[a], xi);
+  int stages = 0;
+  while ((1 << stages) < m) stages++;
+  int q;  // a fused pass joins the stages of size 2q and 4q
+  if (stages & 1) {
+    // Odd count: one plain size-2 stage first.
+    for (int a = 0; a < m; a += 2) {
+      v xr = re[a + 1], xi = im[a + 1];
+      re[a + 1] = SUB(re[a], xr);
+      im[a + 1] = SUB(im[a], xi);
+      re[a] = ADD(re[a], xr);
+      im[a] = ADD(im[a], xi);
+    }
+    q = 2;
+  } else {
+    // Sizes 2 and 4: twiddles 1 and −i, no multiplications.
+    for (int a = 0; a < m; a += 4) {
+      v x0r = re[a], x0i = im[a], x1r = re[a + 1], x1i = im[a + 1];
+      v x2r = re[a + 2], x2i = im[a + 2], x3r = re[a + 3], x3i = im[a + 3];
+      v y0r = ADD(x0r, x1r), y0i = ADD(x0i, x1i);
+      v y1r = SUB(x0r, x1r), y1i = SUB(x0i, x1i);
+      v y2r = ADD(x2r, x3r), y2i = ADD(x2i, x3i);
+      v y3r = SUB(x2r, x3r), y3i = SUB(x2i, x3i);
+      re[a] = ADD(y0r, y2r);
+      im[a] = ADD(y0i, y2i);
+      re[a + 2] = SUB(y0r, y2r);
+      im[a + 2] = SUB(y0i, y2i);
+      re[a + 1] = ADD(y1r, y3i);
+      im[a + 1] = SUB(y1i, y3r);
+      re[a + 3] = SUB(y1r, y3i);
+      im[a + 3] = ADD(y1i, y3r);
+    }
+    q = 4;
   }
-  for (int size = 4; size <= m; size <<= 1) {
-    int half = size >> 1;
-    int step = m / size;
-    for (int j = 0; j < half; j++) {
-      v wr = SPLAT(tw_re[j * step]);
-      v wi = SPLAT(tw_im[j * step]);
-      for (int a = j; a < m; a += size) {
-        int b = a + half;
-        v br = re[b], bi = im[b];
-        v tr = SUB(MUL(br, wr), MUL(bi, wi));
-        v ti = ADD(MUL(br, wi), MUL(bi, wr));
-        v ar = re[a], ai = im[a];
-        re[b] = SUB(ar, tr);
-        im[b] = SUB(ai, ti);
-        re[a] = ADD(ar, tr);
-        im[a] = ADD(ai, ti);
+  for (; 2 * q <= m; q *= 4) {
+    int s1 = m / (2 * q);  // twiddle stride of the size-2q stage
+    int s2 = m / (4 * q);  // … and of the size-4q stage
+    for (int j = 0; j < q; j++) {
+      v w1r = SPLAT(tw_re[j * s1]), w1i = SPLAT(tw_im[j * s1]);
+      v w2r = SPLAT(tw_re[j * s2]), w2i = SPLAT(tw_im[j * s2]);
+      for (int a = j; a < m; a += 4 * q) {
+        int b = a + q, c = a + 2 * q, d = a + 3 * q;
+        v x0r = re[a], x0i = im[a];
+        v x2r = re[c], x2i = im[c];
+        // t1 = w1·x1, t3 = w1·x3
+        v t1r = SUB(MUL(re[b], w1r), MUL(im[b], w1i));
+        v t1i = ADD(MUL(re[b], w1i), MUL(im[b], w1r));
+        v t3r = SUB(MUL(re[d], w1r), MUL(im[d], w1i));
+        v t3i = ADD(MUL(re[d], w1i), MUL(im[d], w1r));
+        v y0r = ADD(x0r, t1r), y0i = ADD(x0i, t1i);
+        v y1r = SUB(x0r, t1r), y1i = SUB(x0i, t1i);
+        v y2r = ADD(x2r, t3r), y2i = ADD(x2i, t3i);
+        v y3r = SUB(x2r, t3r), y3i = SUB(x2i, t3i);
+        // u2 = w2·y2, u3 = w2·y3 (then × −i for the odd pair)
+        v u2r = SUB(MUL(y2r, w2r), MUL(y2i, w2i));
+        v u2i = ADD(MUL(y2r, w2i), MUL(y2i, w2r));
+        v u3r = SUB(MUL(y3r, w2r), MUL(y3i, w2i));
+        v u3i = ADD(MUL(y3r, w2i), MUL(y3i, w2r));
+        re[a] = ADD(y0r, u2r);
+        im[a] = ADD(y0i, u2i);
+        re[c] = SUB(y0r, u2r);
+        im[c] = SUB(y0i, u2i);
+        re[b] = ADD(y1r, u3i);
+        im[b] = SUB(y1i, u3r);
+        re[d] = SUB(y1r, u3i);
+        im[d] = ADD(y1i, u3r);
       }
-    }
-  }
-}
-
-// Mel power spectrogram (frames × n_mels, float64) of a zero-padded float32
-// signal: frame t starts at padded[t * hop] and is n_fft samples long.
-//   window[n_fft]            analysis window (zero outside the support)
-//   tw_re/tw_im[n_fft/4]     e^{-2πij/(n_fft/2)}
-//   post_re/post_im[n_fft/2+1] e^{-2πik/n_fft}
-//   bitrev[n_fft/2]          bit reversal of log2(n_fft/2) bits
-//   starts/offsets/weights   sparse mel filter bank
-//   scratch                  ≥ 3 × (n_fft/2 + 1) v128 values
-void mel_power(const float *padded, int frames, int hop, int n_fft,
-               const double *window, const double *tw_re, const double *tw_im,
-               const double *post_re, const double *post_im,
-               const int32_t *bitrev, int n_mels, const int32_t *starts,
-               const int32_t *offsets, const double *weights, double *out,
-               v *scratch) {
-  int m = n_fft >> 1;
-  v *re = scratch;
-  v *im = scratch + m;
-  v *pw = scratch + 2 * m;
-  v half = SPLAT(0.5);
-  for (int t0 = 0; t0 < frames; t0 += 2) {
-    int t1 = t0 + 1 < frames ? t0 + 1 : t0;
-    const float *x0 = padded + (long)t0 * hop;
-    const float *x1 = padded + (long)t1 * hop;
-    for (int n = 0; n < m; n++) {
-      int r = bitrev[n];
-      double we = window[2 * n], wo = window[2 * n + 1];
-      re[r] = wasm_f64x2_make(x0[2 * n] * we, x1[2 * n] * we);
-      im[r] = wasm_f64x2_make(x0[2 * n + 1] * wo, x1[2 * n + 1] * wo);
-    }
-    fft_pairs(re, im, m, tw_re, tw_im);
-    for (int k = 0; k <= m; k++) {
-      int ka = k == m ? 0 : k;
-      int kb = k == 0 ? 0 : m - k;
-      v ar = re[ka], ai = im[ka], br = re[kb], bi = im[kb];
-      v er = MUL(ADD(ar, br), half);
-      v ei = MUL(SUB(ai, bi), half);
-      v or = MUL(ADD(ai, bi), half);
-      v oi = MUL(SUB(br, ar), half);
-      v cr = SPLAT(post_re[k]), ci = SPLAT(post_im[k]);
-      v xr = ADD(er, SUB(MUL(cr, or), MUL(ci, oi)));
-      v xi = ADD(ei, ADD(MUL(cr, oi), MUL(ci, or)));
-      pw[k] = ADD(MUL(xr, xr), MUL(xi, xi));
-    }
-    double *o0 = out + (long)t0 * n_mels;
-    double *o1 = out + (long)t1 * n_mels;
-    for (int b = 0; b < n_mels; b++) {
-      v acc = SPLAT(0.0);
-      const double *w = weights + offsets[b];
-      const v *p = pw + starts[b];
-      int len = offsets[b + 1] - offsets[b];
-      for (int i = 0; i < len; i++) acc = ADD(acc, MUL(SPLAT(w[i]), p[i]));
-      o0[b] = wasm_f64x2_extract_lane(acc, 0);
-      o1[b] = wasm_f64x2_extract_lane(acc, 1);
     }
   }
 }
@@ -133,30 +119,79 @@ static v log_pair(v x) {
   return ADD(MUL(ef, ln2hi), ADD(MUL(ef, ln2lo), lnm));
 }
 
-// In place: x ← 10·log10(max(amin, x)) − ref_db over n values (n even or
-// not); returns the maximum. (librosa.power_to_db before top_db clipping.)
-double power_to_db(double *x, int n, double amin, double ref_db) {
-  v scale = SPLAT(4.3429448190325182765);  // 10 / ln 10
+// Mel spectrogram in dB (frames × n_mels, float64) of a zero-padded float32
+// signal: librosa's power_to_db(ref=1, amin) before top_db clipping. Frame
+// t starts at padded[t * hop] and is n_fft samples long. Returns the max.
+//   window[n_fft]              analysis window (zero outside the support)
+//   tw_re/tw_im[n_fft/4]       e^{-2πij/(n_fft/2)}
+//   post_re/post_im[n_fft/2+1] e^{-2πik/n_fft}
+//   bitrev[n_fft/2]            bit reversal of log2(n_fft/2) bits
+//   starts/offsets/weights     sparse mel filter bank
+//   scratch                    ≥ 3 × (n_fft/2 + 1) v128 values
+double mel_db(const float *padded, int frames, int hop, int n_fft,
+              const double *window, const double *tw_re, const double *tw_im,
+              const double *post_re, const double *post_im,
+              const int32_t *bitrev, int n_mels, const int32_t *starts,
+              const int32_t *offsets, const double *weights, double amin,
+              double *out, v *scratch) {
+  int m = n_fft >> 1;
+  v *re = scratch;
+  v *im = scratch + m;
+  v *pw = scratch + 2 * m;
+  v half = SPLAT(0.5);
   v vmin = SPLAT(amin);
-  v vref = SPLAT(ref_db);
+  v db_scale = SPLAT(4.3429448190325182765);  // 10 / ln 10
   v vmax = SPLAT(-1.0 / 0.0);
-  int i = 0;
-  for (; i + 2 <= n; i += 2) {
-    v y = wasm_f64x2_max(wasm_v128_load(x + i), vmin);
-    y = SUB(MUL(log_pair(y), scale), vref);
-    wasm_v128_store(x + i, y);
-    vmax = wasm_f64x2_max(vmax, y);
+  for (int t0 = 0; t0 < frames; t0 += 2) {
+    int t1 = t0 + 1 < frames ? t0 + 1 : t0;
+    const float *x0 = padded + (long)t0 * hop;
+    const float *x1 = padded + (long)t1 * hop;
+    for (int n = 0; n < m; n++) {
+      // (even, odd) samples of each frame widened to f64 and regrouped so
+      // that each lane holds one frame: re = even samples, im = odd ones.
+      v a = wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(x0 + 2 * n));
+      v b = wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(x1 + 2 * n));
+      int r = bitrev[n];
+      re[r] = MUL(wasm_i64x2_shuffle(a, b, 0, 2),
+                  wasm_v128_load64_splat(window + 2 * n));
+      im[r] = MUL(wasm_i64x2_shuffle(a, b, 1, 3),
+                  wasm_v128_load64_splat(window + 2 * n + 1));
+    }
+    fft_pairs(re, im, m, tw_re, tw_im);
+    // Spectrum of the real frame from the half-size complex one.
+    for (int k = 0; k <= m; k++) {
+      int ka = k == m ? 0 : k;
+      int kb = k == 0 ? 0 : m - k;
+      v ar = re[ka], ai = im[ka], br = re[kb], bi = im[kb];
+      v er = MUL(ADD(ar, br), half);
+      v ei = MUL(SUB(ai, bi), half);
+      v or = MUL(ADD(ai, bi), half);
+      v oi = MUL(SUB(br, ar), half);
+      v cr = wasm_v128_load64_splat(post_re + k);
+      v ci = wasm_v128_load64_splat(post_im + k);
+      v xr = ADD(er, SUB(MUL(cr, or), MUL(ci, oi)));
+      v xi = ADD(ei, ADD(MUL(cr, oi), MUL(ci, or)));
+      pw[k] = ADD(MUL(xr, xr), MUL(xi, xi));
+    }
+    double *o0 = out + (long)t0 * n_mels;
+    double *o1 = out + (long)t1 * n_mels;
+    for (int b = 0; b < n_mels; b++) {
+      v acc = SPLAT(0.0);
+      const double *w = weights + offsets[b];
+      const v *p = pw + starts[b];
+      int len = offsets[b + 1] - offsets[b];
+      for (int i = 0; i < len; i++) {
+        acc = ADD(acc, MUL(wasm_v128_load64_splat(w + i), p[i]));
+      }
+      v db = MUL(log_pair(wasm_f64x2_max(acc, vmin)), db_scale);
+      vmax = wasm_f64x2_max(vmax, db);
+      o0[b] = wasm_f64x2_extract_lane(db, 0);
+      o1[b] = wasm_f64x2_extract_lane(db, 1);
+    }
   }
   double mx = wasm_f64x2_extract_lane(vmax, 0);
   double m1 = wasm_f64x2_extract_lane(vmax, 1);
-  if (m1 > mx) mx = m1;
-  if (i < n) {
-    v y = wasm_f64x2_max(SPLAT(x[i]), vmin);
-    double d = wasm_f64x2_extract_lane(SUB(MUL(log_pair(y), scale), vref), 0);
-    x[i] = d;
-    if (d > mx) mx = d;
-  }
-  return mx;
+  return m1 > mx ? m1 : mx;
 }
 
 // In place: x ← max(x, floor) over n values.
