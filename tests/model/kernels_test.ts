@@ -7,6 +7,7 @@ import {
   type PlainTensor,
   registerWasmTrainingKernels,
   relativeError,
+  WASM_TRAINING_KERNEL_NAMES,
 } from "../../lib/model/kernels/mod.ts";
 import { createRng } from "../../lib/random.ts";
 
@@ -259,23 +260,31 @@ Deno.test("Conv2DBackpropFilter on wasm rejects NCHW with a clear message", asyn
   tf.dispose([x, dy]);
 });
 
-Deno.test("initBackend('wasm') registers and reports the training kernels", () => {
-  assert.deepEqual(info.trainingKernels, [
-    "Conv2DBackpropFilter",
-    "Conv2DBackpropInput",
-    "MaxPoolGrad",
-    "BatchMatMul",
-    "Tile",
-  ]);
+Deno.test("initBackend('wasm') starts wasm with SIMD and registers and reports the training kernels", () => {
+  assert.equal(info.backend, "wasm");
+  assert.equal(info.simd, true);
+  for (
+    const name of [
+      "Conv2DBackpropFilter",
+      "Conv2DBackpropInput",
+      "MaxPoolGrad",
+      "BatchMatMul",
+      "Tile",
+    ]
+  ) {
+    assert.ok(info.trainingKernels.includes(name), `${name} not reported`);
+  }
+  assert.deepEqual(info.trainingKernels, [...WASM_TRAINING_KERNEL_NAMES]);
   assert.ok(tf.getKernel("Conv2DBackpropFilter", "wasm"));
 });
 
 Deno.test("registerWasmTrainingKernels is idempotent", () => {
-  const before = tf.getKernel("Conv2DBackpropFilter", "wasm");
-  assert.ok(before);
+  const before = WASM_TRAINING_KERNEL_NAMES.map((n) => tf.getKernel(n, "wasm"));
+  before.forEach((k, i) => assert.ok(k, WASM_TRAINING_KERNEL_NAMES[i]));
   registerWasmTrainingKernels();
   registerWasmTrainingKernels();
-  assert.equal(tf.getKernel("Conv2DBackpropFilter", "wasm"), before);
+  const after = WASM_TRAINING_KERNEL_NAMES.map((n) => tf.getKernel(n, "wasm"));
+  after.forEach((k, i) => assert.equal(k, before[i]));
 });
 
 Deno.test("MaxPoolGrad on wasm matches the cpu kernel (negative windows, ties, strides, paddings)", async () => {
