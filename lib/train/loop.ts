@@ -92,8 +92,11 @@ export interface FitOptions {
   resume?: TrainState;
   /** Adam optimizer to use (e.g. with restored moments on resume). */
   optimizer?: tf.Optimizer;
-  /** Transforms a training example's features before batching (e.g. SpecAugment). */
-  augmentExample?: (x: Float32Array, rngSeed: string) => Float32Array;
+  /**
+   * Features of training row `row` for `epoch`, replacing the stored ones
+   * when batching (e.g. SpecAugment from lib/train/augment.ts).
+   */
+  augmentExample?: (row: number, epoch: number) => Float32Array;
   /** Called after every epoch; `improved` when it is the best so far. */
   onEpochEnd?: (state: TrainState, improved: boolean) => Promise<void> | void;
   /** Polled between batches; return true to stop (e.g. after Ctrl-C). */
@@ -341,15 +344,10 @@ function augmentedBatch(
   data: Dataset,
   idx: number[],
   epoch: number,
-  augment: (x: Float32Array, seed: string) => Float32Array,
+  augment: (row: number, epoch: number) => Float32Array,
 ): Dataset {
   const size = data.frames * data.dims;
   const x = new Float32Array(idx.length * size);
-  idx.forEach((j, i) => {
-    x.set(
-      augment(data.x.slice(j * size, (j + 1) * size), `${epoch}:${j}`),
-      i * size,
-    );
-  });
+  idx.forEach((row, i) => x.set(augment(row, epoch), i * size));
   return { ...data, x, n: idx.length };
 }

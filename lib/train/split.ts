@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { markTrainingFold, type TrainingFold } from "../augment/mod.ts";
 import { createRng } from "../random.ts";
 
 /** The least an item needs to be split: who speaks and what label it has. */
@@ -28,8 +29,11 @@ export interface DataSplit<T extends Labelled> {
   kind: SplitKind;
   /** True when the same speakers can appear in training and test. */
   leaky: boolean;
-  /** Items to train on. */
-  train: T[];
+  /**
+   * Items to train on: the only data augmentation accepts (a
+   * {@linkcode TrainingFold}, marked here, right after splitting).
+   */
+  train: TrainingFold<T>;
   /** Items for early stopping and model selection. */
   validation: T[];
   /** Held-out items for the final, reported scores. */
@@ -61,7 +65,7 @@ export function speakerMatches(id: string, query: string): boolean {
 function describe<T extends Labelled>(
   split: Omit<DataSplit<T>, "description">,
 ): string {
-  const part = (name: string, items: T[], speakers: string[]) =>
+  const part = (name: string, items: readonly T[], speakers: string[]) =>
     `${name} ${items.length} clips / ${speakers.length} speakers`;
   const kind = split.leaky
     ? "random split (speaker-dependent, LEAKY: speakers shared across parts)"
@@ -80,7 +84,7 @@ function finish<T extends Labelled>(
   const base = {
     kind,
     leaky: kind === "random",
-    train,
+    train: markTrainingFold(train),
     validation,
     test,
     speakers: {
