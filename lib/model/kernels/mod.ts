@@ -10,6 +10,11 @@ import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 import { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
 import { maxPoolGradConfig } from "./max_pool_grad.ts";
 import { createTileConfig } from "./tile.ts";
+import {
+  createSliceConfig,
+  createSplitVConfig,
+  createUnpackConfig,
+} from "./slice.ts";
 
 export { createBatchMatMulConfig } from "./batch_mat_mul.ts";
 export { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
@@ -19,6 +24,11 @@ export type { Conv2DBackpropInputAttrs } from "./conv2d_backprop_input.ts";
 export { maxPoolGradConfig } from "./max_pool_grad.ts";
 export type { MaxPoolGradAttrs } from "./max_pool_grad.ts";
 export { createTileConfig } from "./tile.ts";
+export {
+  createSliceConfig,
+  createSplitVConfig,
+  createUnpackConfig,
+} from "./slice.ts";
 
 /**
  * Kernels that {@linkcode registerWasmTrainingKernels} installs on `wasm`:
@@ -34,6 +44,9 @@ export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
   "MaxPoolGrad",
   "BatchMatMul",
   "Tile",
+  "Slice",
+  "SplitV",
+  "Unpack",
 ];
 
 let configs: tf.KernelConfig[] | undefined;
@@ -53,6 +66,9 @@ function buildConfigs(): tf.KernelConfig[] {
     maxPoolGradConfig,
     createBatchMatMulConfig(stockMatMul),
     createTileConfig(stockTile),
+    createSliceConfig(tf.getKernel("Slice", "wasm")!),
+    createSplitVConfig(tf.getKernel("SplitV", "wasm")!),
+    createUnpackConfig(tf.getKernel("Unpack", "wasm")!),
   ];
 }
 
