@@ -50,21 +50,26 @@ export function extractFeatures(
   const base = baseFeatures(x, config);
   const { frames } = base;
   const dims = featureDims(config);
-  const stacked = new Float64Array(frames * dims);
-  const blocks = [base.data];
-  for (let order = 1; order <= config.deltaOrder; order++) {
-    blocks.push(delta(base.data, frames, base.dims, { order: order as 1 | 2 }));
-  }
-  for (let t = 0; t < frames; t++) {
-    blocks.forEach((b, i) =>
-      stacked.set(
-        b.subarray(t * base.dims, (t + 1) * base.dims),
-        t * dims + i * base.dims,
-      )
-    );
+  let stacked = base.data;
+  if (config.deltaOrder > 0) {
+    stacked = new Float64Array(frames * dims);
+    const blocks = [base.data];
+    for (let order = 1; order <= config.deltaOrder; order++) {
+      blocks.push(
+        delta(base.data, frames, base.dims, { order: order as 1 | 2 }),
+      );
+    }
+    for (let t = 0; t < frames; t++) {
+      blocks.forEach((b, i) =>
+        stacked.set(
+          b.subarray(t * base.dims, (t + 1) * base.dims),
+          t * dims + i * base.dims,
+        )
+      );
+    }
   }
   if (config.normalize === "utterance") {
     normalizeUtterance(stacked, frames, dims);
   }
-  return { data: Float32Array.from(stacked), frames, dims };
+  return { data: new Float32Array(stacked), frames, dims };
 }

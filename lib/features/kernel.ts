@@ -200,8 +200,9 @@ function run(
   const end = align(out + 8 * frames * t.stride);
   ensureBytes(memory, end);
   const f32 = new Float32Array(memory.buffer, padded, paddedLen);
-  f32.fill(0);
+  f32.fill(0, 0, pad);
   f32.set(samples, pad);
+  f32.fill(0, pad + samples.length);
   const max = exports.mel_db(
     padded,
     frames,
