@@ -7,8 +7,9 @@ import {
   markTrainingFold,
   type TrainingFold,
   type WaveformStep,
+  whiteNoise,
 } from "../../lib/augment/mod.ts";
-import { tone } from "./signals.ts";
+import { measuredSnrDb, tone } from "./signals.ts";
 
 const SR = 16000;
 
@@ -114,6 +115,38 @@ Deno.test("probability 0 never runs a step, probability 1 always does, with para
   assert.ok(
     Math.max(...gains) - Math.min(...gains) > 2,
     "gains are spread over the range",
+  );
+});
+
+Deno.test("a bank-noise step mixes bank clips at SNRs drawn from its range", () => {
+  const fold = markTrainingFold(clips(6));
+  const bank = { sr: SR, clips: [{ path: "n", samples: whiteNoise(1000, 4) }] };
+  const out = createAugmentPipeline([{
+    transform: "bankNoise",
+    probability: 1,
+    options: { bank },
+    ranges: { snrDb: [5, 15] },
+  }], 2).apply(fold);
+  const snrs = out.map((c, i) => measuredSnrDb(fold[i].samples, c.samples));
+  for (const snr of snrs) {
+    assert.ok(snr >= 5 - 1e-3 && snr <= 15 + 1e-3, `SNR ${snr}`);
+  }
+  assert.ok(
+    Math.max(...snrs) - Math.min(...snrs) > 3,
+    "SNRs are spread over the range",
+  );
+  const wrongRate = markTrainingFold([{
+    samples: tone(200, 8000, 0.1),
+    sr: 8000,
+  }]);
+  assert.throws(
+    () =>
+      createAugmentPipeline([{
+        transform: "bankNoise",
+        probability: 1,
+        options: { bank, snrDb: 0 },
+      }], 2).apply(wrongRate),
+    /input sample rate 8000 Hz differs from the noise bank's 16000 Hz/,
   );
 });
 
