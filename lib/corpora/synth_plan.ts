@@ -220,7 +220,7 @@ export function planUtterance(
     settings: {
       jitter: profile.jitter,
       shimmer: profile.shimmer,
-      tilt: Math.min(0.92, Math.max(0, profile.tilt + voice.tiltOffset)),
+      tilt: Math.min(0.7, Math.max(-0.7, profile.tilt + voice.tiltOffset)),
       openQuotient: profile.openQuotient,
       breath: breathy,
       bandwidths: BANDWIDTHS.map((b) => b * (1 + 0.8 * breathy)),

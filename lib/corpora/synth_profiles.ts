@@ -42,7 +42,7 @@ export interface EmotionProfile {
   jitter: number;
   /** Period-to-period amplitude perturbation (relative standard deviation). */
   shimmer: number;
-  /** Source low-pass coefficient 0 (flat, strong highs) … 0.9 (steep). */
+  /** Source tilt −0.7 (pre-emphasised, strong highs) … 0.7 (steep, dark). */
   tilt: number;
   /** Open quotient of the glottal pulse (lower = pressed, brighter). */
   openQuotient: number;
@@ -75,7 +75,7 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       loudDb: 0,
       jitter: 0.006,
       shimmer: 0.04,
-      tilt: 0.55,
+      tilt: 0.3,
       openQuotient: 0.6,
       breath: 0.05,
       finalSt: -3,
@@ -92,7 +92,7 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       loudDb: -3,
       jitter: 0.005,
       shimmer: 0.035,
-      tilt: 0.66,
+      tilt: 0.42,
       openQuotient: 0.66,
       breath: 0.1,
       finalSt: -4,
@@ -109,7 +109,7 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       loudDb: 4,
       jitter: 0.007,
       shimmer: 0.04,
-      tilt: 0.4,
+      tilt: 0.1,
       openQuotient: 0.55,
       breath: 0.05,
       finalSt: -2,
@@ -126,7 +126,7 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       loudDb: -6,
       jitter: 0.012,
       shimmer: 0.07,
-      tilt: 0.78,
+      tilt: 0.55,
       openQuotient: 0.72,
       breath: 0.2,
       finalSt: -4,
@@ -143,7 +143,7 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       loudDb: 8,
       jitter: 0.009,
       shimmer: 0.05,
-      tilt: 0.18,
+      tilt: -0.35,
       openQuotient: 0.42,
       breath: 0.03,
       finalSt: -6,
@@ -160,7 +160,7 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       loudDb: 1,
       jitter: 0.022,
       shimmer: 0.08,
-      tilt: 0.45,
+      tilt: 0.15,
       openQuotient: 0.6,
       breath: 0.16,
       finalSt: 1,
@@ -177,7 +177,7 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       loudDb: -1,
       jitter: 0.011,
       shimmer: 0.06,
-      tilt: 0.6,
+      tilt: 0.35,
       openQuotient: 0.5,
       breath: 0.08,
       finalSt: -5,
@@ -194,7 +194,7 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       loudDb: 3,
       jitter: 0.006,
       shimmer: 0.04,
-      tilt: 0.42,
+      tilt: 0.12,
       openQuotient: 0.55,
       breath: 0.06,
       finalSt: 7,
@@ -234,8 +234,8 @@ export function profileFor(
     loudDb: lin(p.loudDb, n.loudDb),
     jitter: log(p.jitter, n.jitter),
     shimmer: log(p.shimmer, n.shimmer),
-    tilt: clamp(lin(p.tilt, n.tilt), 0.02, 0.9),
-    openQuotient: clamp(lin(p.openQuotient, n.openQuotient), 0.3, 0.85),
+    tilt: clamp(lin(p.tilt, n.tilt), -0.7, 0.7),
+    openQuotient: clamp(lin(p.openQuotient, n.openQuotient), 0.35, 0.75),
     breath: log(p.breath, n.breath),
     finalSt: lin(p.finalSt, n.finalSt),
     contourShape: log(p.contourShape, n.contourShape),

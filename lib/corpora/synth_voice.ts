@@ -1,7 +1,8 @@
 /**
  * The source-filter voice of the synthetic corpus: a Rosenberg glottal pulse
  * train (differentiated for lip radiation) with per-period jitter and
- * shimmer, pulsed aspiration noise, a two-pole spectral tilt, a cascade of
+ * shimmer, pulsed aspiration noise, a spectral tilt (pre-emphasis or
+ * two-pole low-pass), a cascade of
  * five formant resonators (Klatt 1980), and band-pass frication noise for
  * consonants. Driven by control tracks sampled every
  * {@linkcode CONTROL_HOP} samples.
@@ -40,7 +41,11 @@ export interface VoiceSettings {
   jitter: number;
   /** Relative standard deviation of each period's amplitude. */
   shimmer: number;
-  /** Coefficient of the two one-pole low-passes on the source (0 flat … 0.9 steep). */
+  /**
+   * Spectral tilt of the source in [-0.7, 0.7]: above 0 the coefficient of
+   * two one-pole low-passes (steeper, darker), below 0 a pre-emphasis
+   * `x[n] − |tilt|·x[n−1]` (flatter, stronger highs), 0 unchanged.
+   */
   tilt: number;
   /** Fraction of the period the glottis is open. */
   openQuotient: number;
@@ -107,7 +112,9 @@ export function renderVoice(
   let tilt2 = 0;
   const oq = settings.openQuotient;
   const pulse = glottalPulse(oq);
-  const tilt = settings.tilt;
+  const darken = Math.max(0, settings.tilt);
+  const emphasis = Math.max(0, -settings.tilt);
+  let srcPrev = 0;
   const breath = settings.breath;
 
   for (let j = 0; j * CONTROL_HOP < length; j++) {
@@ -153,9 +160,13 @@ export function renderVoice(
       flowPrev = flow;
       const aspiration = (rng.next() * 2 - 1) * breath *
         (phase < oq ? 1 : 0.4);
-      // Spectral tilt: two one-pole low-passes on pulses and aspiration.
-      tilt1 = (1 - tilt) * (dflow * pulseAmp + aspiration) + tilt * tilt1;
-      tilt2 = (1 - tilt) * tilt1 + tilt * tilt2;
+      // Spectral tilt on pulses and aspiration: pre-emphasis when brighter,
+      // two one-pole low-passes when darker.
+      const src = dflow * pulseAmp + aspiration;
+      const emphasised = src - emphasis * srcPrev;
+      srcPrev = src;
+      tilt1 = (1 - darken) * emphasised + darken * tilt1;
+      tilt2 = (1 - darken) * tilt1 + darken * tilt2;
       let x = (v0 + dv * k) * tilt2;
 
       for (let f = 0; f < FORMANTS; f++) {

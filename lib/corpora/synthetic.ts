@@ -37,7 +37,7 @@ import { CONTROL_HOP, renderVoice } from "./synth_voice.ts";
 import { SYNTHETIC_MARKER, SYNTHETIC_MAX_ACTORS } from "./synthetic_index.ts";
 
 /** Version of the synthesiser; bump when its output changes. */
-export const SYNTHETIC_VERSION = 2;
+export const SYNTHETIC_VERSION = 3;
 
 /** Options of {@linkcode generateSyntheticCorpus}. */
 export interface SyntheticOptions {
@@ -197,7 +197,7 @@ function finish(
   }
   const rms = Math.sqrt(sum / Math.max(1, count)) || 1;
   const gain = Math.pow(10, levelDb / 20) / rms;
-  const noiseLevel = Math.pow(10, rng.uniform(-66, -50) / 20) * Math.sqrt(3);
+  const noiseLevel = Math.pow(10, rng.uniform(-72, -56) / 20) * Math.sqrt(3);
   const out = new Float32Array(speech.length);
   let lp = 0;
   for (let i = 0; i < speech.length; i++) {
