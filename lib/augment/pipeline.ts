@@ -53,8 +53,9 @@ import {
 } from "./training_fold.ts";
 
 /**
- * Where a numeric parameter is drawn from: `[lo, hi]` uniformly as a float,
- * or `{ int: [lo, hi] }` uniformly as an integer, both ends included.
+ * Where a numeric parameter is drawn from: `[lo, hi]` uniformly as a float
+ * in [lo, hi), or `{ int: [lo, hi] }` uniformly as an integer from lo to hi
+ * inclusive.
  */
 export type ParamRange =
   | readonly [number, number]
@@ -273,7 +274,15 @@ export function createAugmentPipeline(
       `augment pipeline: seed must be a number or string, got ${String(seed)}`,
     );
   }
-  const list = (steps as readonly AnyStep[]).map((s) => ({ ...s }));
+  // Private frozen copies: changing the caller's step objects later cannot
+  // change the pipeline.
+  const list = (steps as readonly AnyStep[]).map((s) =>
+    Object.freeze({
+      ...s,
+      options: Object.freeze({ ...s.options }),
+      ranges: Object.freeze({ ...s.ranges }),
+    })
+  );
   const waveform = WAVEFORM_TRANSFORMS as unknown as Record<
     string,
     AnyEntry<WaveformContext>

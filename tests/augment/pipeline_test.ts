@@ -54,6 +54,14 @@ Deno.test("same seed and epoch give identical output; another seed or epoch diff
     { epoch: 1 },
   );
   assert.deepEqual(single, a.slice(0, 3));
+  // Changing the step objects afterwards does not change a made pipeline.
+  const options = { gainDb: 6 };
+  const step = { transform: "gain" as const, probability: 1, options };
+  const pipeline = createAugmentPipeline([step], 1);
+  const before = pipeline.apply(fold);
+  options.gainDb = -6;
+  step.probability = 0;
+  assert.deepEqual(pipeline.apply(fold), before);
 });
 
 Deno.test("forFold augments single items exactly as apply does, and only the fold's", () => {
