@@ -1,0 +1,288 @@
+/**
+ * `deno task bench train [--samples 512] [--epochs 2] [--batch 32]
+ * [--python python3] [--no-torch] [--profile]` — training speed of the
+ * CNN+LSTM of `../shared/anchors/torch_cnn_lstm.py` in one process and one
+ * run: input 128 frames × 40, Conv1D 40→64 k5 same + BatchNorm + ReLU +
+ * MaxPool 2, Conv1D 64→128 k5 same + BatchNorm + ReLU + MaxPool 2, LSTM 128
+ * (last step, sigmoid gates as PyTorch), Dropout 0.3, Dense 64 ReLU, Dense 8;
+ * Adam 1e-3, cross-entropy, random input; one warm-up epoch, then `--epochs`
+ * timed epochs of `--samples` samples.
+ *
+ * Contenders: stock tfjs-layers on wasm, the same model with
+ * {@linkcode FusedLSTM} on wasm, and the PyTorch script with `--threads 1` as
+ * a subprocess when a Python with torch is found (`--python`, else `python3`,
+ * then `/usr/bin/python3`). Prints `train_bench <name> samples_per_s=<float>`
+ * per contender and the ratios; `--profile` adds the top kernels of one
+ * training step of the fused model.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import process from "node:process";
+import { describeBackend, initBackend } from "../lib/backend.ts";
+import { createRng } from "../lib/random.ts";
+import { SHARED_DIR } from "../lib/paths.ts";
+import { fusedLstm, type LstmLayerArgs } from "../lib/model/lstm.ts";
+
+const FRAMES = 128;
+const DIMS = 40;
+const CLASSES = 8;
+
+/** The anchor architecture, with `lstm` making its LSTM layer. */
+function buildAnchorModel(
+  lstm: (args: LstmLayerArgs) => tf.layers.Layer,
+): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.conv1d({
+    inputShape: [FRAMES, DIMS],
+    filters: 64,
+    kernelSize: 5,
+    padding: "same",
+  }));
+  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.reLU());
+  model.add(tf.layers.maxPooling1d({ poolSize: 2 }));
+  model.add(tf.layers.conv1d({ filters: 128, kernelSize: 5, padding: "same" }));
+  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.reLU());
+  model.add(tf.layers.maxPooling1d({ poolSize: 2 }));
+  model.add(lstm({ units: 128, recurrentActivation: "sigmoid" }));
+  model.add(tf.layers.dropout({ rate: 0.3 }));
+  model.add(tf.layers.dense({ units: 64, activation: "relu" }));
+  model.add(tf.layers.dense({ units: CLASSES, activation: "softmax" }));
+  model.compile({
+    optimizer: tf.train.adam(1e-3),
+    loss: "categoricalCrossentropy",
+  });
+  return model;
+}
+
+/** Random inputs and one-hot labels (seeded). */
+function randomData(samples: number): { x: tf.Tensor; y: tf.Tensor } {
+  const rng = createRng("bench-train");
+  const x = Float32Array.from(
+    { length: samples * FRAMES * DIMS },
+    () => rng.normal(),
+  );
+  const labels = Int32Array.from(
+    { length: samples },
+    () => rng.int(0, CLASSES),
+  );
+  return {
+    x: tf.tensor3d(x, [samples, FRAMES, DIMS]),
+    y: tf.oneHot(tf.tensor1d(labels, "int32"), CLASSES),
+  };
+}
+
+/** Training speed per second of wall-clock time and of process CPU time. */
+interface Speed {
+  wall: number;
+  cpu: number;
+}
+
+/** Trains one warm-up epoch, then times `epochs` epochs. */
+async function trainSpeed(
+  model: tf.LayersModel,
+  data: { x: tf.Tensor; y: tf.Tensor },
+  batch: number,
+  epochs: number,
+): Promise<Speed> {
+  const fit = (n: number) =>
+    model.fit(data.x, data.y, {
+      batchSize: batch,
+      epochs: n,
+      shuffle: false,
+      verbose: 0,
+    });
+  await fit(1);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fit(epochs);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const n = epochs * data.x.shape[0];
+  return { wall: n / seconds, cpu: n / ((cpu.user + cpu.system) / 1e6) };
+}
+
+/** Prints the kernels taking most time in one training step of `model`. */
+async function profileStep(
+  model: tf.LayersModel,
+  data: { x: tf.Tensor; y: tf.Tensor },
+  batch: number,
+): Promise<void> {
+  const xb = tf.slice(data.x, 0, batch);
+  const yb = tf.slice(data.y, 0, batch);
+  await model.trainOnBatch(xb, yb);
+  const t0 = performance.now();
+  const info = await tf.profile(() => model.trainOnBatch(xb, yb));
+  const wall = performance.now() - t0;
+  const byName = new Map<string, { ms: number; count: number }>();
+  for (const k of info.kernels) {
+    const entry = byName.get(k.name) ?? { ms: 0, count: 0 };
+    entry.ms += k.kernelTimeMs as number;
+    entry.count++;
+    byName.set(k.name, entry);
+  }
+  const total = [...byName.values()].reduce((s, e) => s + e.ms, 0);
+  console.log(
+    `profile step_ms=${
+      wall.toFixed(1)
+    } kernels=${info.kernels.length} kernel_ms=${total.toFixed(1)}`,
+  );
+  [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)
+    .forEach(([name, e]) =>
+      console.log(
+        `profile kernel=${name} ms=${e.ms.toFixed(2)} count=${e.count}`,
+      )
+    );
+  tf.dispose([xb, yb]);
+}
+
+/**
+ * Runs the anchor script under `python` with its `time.perf_counter` also
+ * recording `time.process_time`, so the timed region's CPU seconds are known
+ * too (printed as `cpu_seconds=`).
+ */
+const TORCH_WRAPPER = `
+import runpy, sys, time
+marks, wall = [], time.perf_counter
+def perf_counter():
+    marks.append(time.process_time())
+    return wall()
+time.perf_counter = perf_counter
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+print(f"cpu_seconds={marks[-1] - marks[-2]}")
+`;
+
+/** Runs the PyTorch anchor with one thread; its speed, or why not. */
+async function torchSpeed(
+  pythons: string[],
+  samples: number,
+  epochs: number,
+  batch: number,
+): Promise<{ speed: Speed; python: string } | { reason: string }> {
+  const script = path.join(SHARED_DIR, "anchors", "torch_cnn_lstm.py");
+  for (const python of pythons) {
+    let probe: Deno.CommandOutput;
+    try {
+      probe = await new Deno.Command(python, {
+        args: ["-c", "import torch"],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+    } catch {
+      continue;
+    }
+    if (!probe.success) continue;
+    const options = { threads: 1, samples, epochs, batch, T: FRAMES, F: DIMS };
+    const out = await new Deno.Command(python, {
+      args: [
+        "-c",
+        TORCH_WRAPPER,
+        script,
+        ...Object.entries({ ...options, classes: CLASSES })
+          .flatMap(([k, v]) => [`--${k}`, String(v)]),
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    const wall = /samples_per_s=([\d.]+)/.exec(text);
+    const cpu = /cpu_seconds=([\d.e-]+)/.exec(text);
+    if (!out.success || !wall || !cpu) {
+      throw new Error(
+        `${script} failed under ${python}: ${
+          new TextDecoder().decode(out.stderr).trim().split("\n").pop()
+        }`,
+      );
+    }
+    return {
+      speed: { wall: Number(wall[1]), cpu: epochs * samples / Number(cpu[1]) },
+      python,
+    };
+  }
+  return { reason: `no torch in ${pythons.join(", ")}` };
+}
+
+/** Runs the benchmark (see the module documentation). */
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      samples: { type: "string", default: "512" },
+      epochs: { type: "string", default: "2" },
+      batch: { type: "string", default: "32" },
+      python: { type: "string" },
+      "no-torch": { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+    },
+  });
+  const samples = Number(values.samples);
+  const epochs = Number(values.epochs);
+  const batch = Number(values.batch);
+  for (
+    const [name, v] of [["samples", samples], ["epochs", epochs], [
+      "batch",
+      batch,
+    ]] as const
+  ) {
+    if (!Number.isInteger(v) || v <= 0) {
+      throw new Error(`--${name} must be a positive integer, got ${v}`);
+    }
+  }
+  const info = await initBackend();
+  console.log(
+    `train_bench ${
+      describeBackend(info)
+    } samples=${samples} epochs=${epochs} batch=${batch}`,
+  );
+  const data = randomData(samples);
+
+  const contenders: [string, (a: LstmLayerArgs) => tf.layers.Layer][] = [
+    ["stock_tfjs_wasm", (a) => tf.layers.lstm(a)],
+    ["fused_tfjs_wasm", fusedLstm],
+  ];
+  const line = (name: string, speed: Speed, extra = "") =>
+    console.log(
+      `train_bench ${name} samples_per_s=${speed.wall.toFixed(1)} ` +
+        `samples_per_cpu_s=${speed.cpu.toFixed(1)}${extra}`,
+    );
+  const speeds = new Map<string, Speed>();
+  for (const [name, lstm] of contenders) {
+    const model = buildAnchorModel(lstm);
+    const speed = await trainSpeed(model, data, batch, epochs);
+    speeds.set(name, speed);
+    line(name, speed);
+    if (values.profile && name.startsWith("fused")) {
+      await profileStep(model, data, batch);
+    }
+    model.dispose();
+  }
+  if (!values["no-torch"]) {
+    const pythons = values.python
+      ? [values.python]
+      : ["python3", "/usr/bin/python3"];
+    const result = await torchSpeed(pythons, samples, epochs, batch);
+    if ("speed" in result) {
+      speeds.set("torch", result.speed);
+      line("torch_cpu_1thread", result.speed, ` python=${result.python}`);
+    } else {
+      console.log(`train_bench torch_cpu_1thread skipped: ${result.reason}`);
+    }
+  }
+  const ours = speeds.get("fused_tfjs_wasm")!;
+  for (const key of ["wall", "cpu"] as const) {
+    const ratio = (other: string) =>
+      speeds.has(other)
+        ? (ours[key] / speeds.get(other)![key]).toFixed(2)
+        : "n/a";
+    console.log(
+      `train_bench ratio_${key} ours/stock=${ratio("stock_tfjs_wasm")} ` +
+        `ours/torch=${ratio("torch")}`,
+    );
+  }
+  tf.dispose([data.x, data.y]);
+}
