@@ -162,8 +162,9 @@ Deno.test("resampleByRatio is band-limited: it removes what the new rate cannot 
     Math.sqrt(
       x.slice(400, -400).reduce((a, v) => a + v * v, 0) / (x.length - 800),
     );
-  assert.ok(rms(high) < 1e-3 * 0.3536, `aliased rms ${rms(high)}`);
-  assert.ok(Math.abs(rms(low) / 0.3536 - 1) < 0.01, `passband rms ${rms(low)}`);
+  // Measured: 6 kHz at −137 dB, 1 kHz at 0.00 dB (stop-band ≤ −72 dB from 4.2 kHz).
+  assert.ok(rms(high) < 1e-5 * 0.3536, `aliased rms ${rms(high)}`);
+  assert.ok(Math.abs(rms(low) / 0.3536 - 1) < 1e-3, `passband rms ${rms(low)}`);
   // Upsampling a sine by 3 reproduces the same sine at the new rate.
   const up = resampleByRatio(tone(440, SR, 0.5), 3);
   const ref = tone(440, 3 * SR, 0.5);
@@ -171,5 +172,5 @@ Deno.test("resampleByRatio is band-limited: it removes what the new rate cannot 
   for (let i = 2000; i < up.length - 2000; i++) {
     maxErr = Math.max(maxErr, Math.abs(up[i] - ref[i]));
   }
-  assert.ok(maxErr < 1e-3, `max error ${maxErr}`);
+  assert.ok(maxErr < 1e-5, `max error ${maxErr}`); // measured 1.8e-7
 });
