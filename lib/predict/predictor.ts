@@ -1,0 +1,332 @@
+/**
+ * The predictor: a trained model directory turned into "which emotion, with
+ * which probabilities" for a file or a buffer of samples, computing features
+ * exactly as training did — the card's feature config (sample rate, flavour,
+ * trimming, deltas, per-utterance normalisation, fixed frames) and its
+ * normalisation statistics.
+ *
+ * Short recordings (content, after the card's silence trimming, no longer
+ * than the window) get one prediction from the whole clip, exactly as a
+ * training clip is seen. Longer ones get a timeline over sliding windows,
+ * each window featurised like a training clip; windows far quieter than the
+ * loudest are marked silent, and the overall verdict is the mean of the
+ * non-silent windows' probabilities (its top class is the emotion). All
+ * windows go to the model in one batched call.
+ *
+ * @module
+ */
+import { loadAudio, resample } from "../audio/mod.ts";
+import { initBackend } from "../backend.ts";
+import {
+  extractFeatures,
+  type FeatureConfig,
+  featureDims,
+  fixLength,
+  trimBounds,
+} from "../features/mod.ts";
+import type { ModelCard } from "../model/card.ts";
+import { MODELS_DIR } from "../paths.ts";
+import {
+  applyNormalization,
+  type FixedExample,
+  stackDataset,
+} from "../train/dataset.ts";
+import { predictProbabilities } from "../train/loop.ts";
+import {
+  DEFAULT_SILENCE_DB,
+  peakLevelDb,
+  SILENT_CLIP_DBFS,
+  silentWindows,
+} from "./level.ts";
+import { newestModelDir, type OpenedModel, openModelDir } from "./model_dir.ts";
+import { slidingWindows } from "./windows.ts";
+
+/** Probability of every class, by label. */
+export type ClassProbabilities = Record<string, number>;
+
+/** One sliding window of a timeline (the shape of predict's `--json`). */
+export interface TimelineWindow {
+  /** Window start in seconds. */
+  start_s: number;
+  /** Window end in seconds. */
+  end_s: number;
+  /** Top class of the window. */
+  emotion: string;
+  /** Probability of every class in the window. */
+  probabilities: ClassProbabilities;
+  /** Present and true when the window is silent (left out of the verdict). */
+  silent?: boolean;
+}
+
+/** What the predictor says about one recording. */
+export interface Prediction {
+  /** Top class of the verdict. */
+  emotion: string;
+  /** The verdict's probability of every class (card label order). */
+  probabilities: ClassProbabilities;
+  /** Length of the recording in seconds. */
+  durationS: number;
+  /** Sliding-window timeline, for recordings longer than the window. */
+  timeline?: TimelineWindow[];
+}
+
+/** Options of {@linkcode Predictor.predictFile} and {@linkcode Predictor.predictSamples}. */
+export interface PredictOptions {
+  /** Timeline window in seconds (default: the model window). */
+  windowS?: number;
+  /** Timeline hop in seconds (default: half the window). */
+  hopS?: number;
+  /**
+   * A window is silent when its RMS is more than this many dB below the
+   * loudest window's (default {@linkcode DEFAULT_SILENCE_DB}).
+   */
+  silenceDb?: number;
+}
+
+/** Options of {@linkcode Predictor.predictSamples}. */
+export interface PredictSamplesOptions extends PredictOptions {
+  /** Names the audio in error messages (default `samples`). */
+  source?: string;
+}
+
+/** A loaded model ready to predict. */
+export interface Predictor {
+  /** The model directory (absolute). */
+  readonly dir: string;
+  /** The model's card. */
+  readonly card: ModelCard;
+  /** Class labels in output order. */
+  readonly labels: readonly string[];
+  /** The model's window: `frames × hopLength / sr` seconds of the card. */
+  readonly windowS: number;
+  /** Shortest recording accepted, in seconds. */
+  readonly minDurationS: number;
+  /** Predicts an audio file (wav, mp3, flac, ogg, …); errors name the file. */
+  predictFile(path: string, options?: PredictOptions): Promise<Prediction>;
+  /** Predicts mono samples at rate `sr` (resampled to the card's rate). */
+  predictSamples(
+    samples: Float32Array,
+    sr: number,
+    options?: PredictSamplesOptions,
+  ): Prediction;
+  /** Frees the model's tensors. */
+  dispose(): void;
+}
+
+/** Options of {@linkcode loadPredictor}. */
+export interface LoadPredictorOptions {
+  /** Where to look for the newest model when no directory is given (default `models/`). */
+  modelsDir?: string;
+}
+
+/** Recordings shorter than this (or than the model window, if shorter) are refused. */
+export const MIN_DURATION_S = 0.5;
+
+/** Most windows sent to the model in one call (bounds memory on very long files). */
+const MAX_BATCH = 256;
+
+function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) {
+    if (values[i] > values[best]) best = i;
+  }
+  return best;
+}
+
+function byLabel(
+  labels: readonly string[],
+  values: ArrayLike<number>,
+): ClassProbabilities {
+  return Object.fromEntries(labels.map((l, i) => [l, values[i]]));
+}
+
+function dbText(db: number): string {
+  return Number.isFinite(db) ? `${db.toFixed(1)} dBFS` : "−∞ dBFS";
+}
+
+/** Length in samples of the part librosa-style trimming keeps (all if off). */
+function contentLength(x: Float32Array, config: FeatureConfig): number {
+  if (config.trimTopDb === null) return x.length;
+  const [start, end] = trimBounds(x, { topDb: config.trimTopDb });
+  return end > start ? end - start : x.length;
+}
+
+class ModelPredictor implements Predictor {
+  readonly dir: string;
+  readonly card: ModelCard;
+  readonly labels: readonly string[];
+  readonly windowS: number;
+  readonly minDurationS: number;
+  readonly #opened: OpenedModel;
+
+  constructor(opened: OpenedModel) {
+    this.#opened = opened;
+    this.dir = opened.dir;
+    this.card = opened.card;
+    this.labels = opened.card.labels;
+    const c = opened.card.featureConfig;
+    this.windowS = (c.frames * c.hopLength) / c.sr;
+    this.minDurationS = Math.max(
+      Math.min(MIN_DURATION_S, this.windowS),
+      c.winLength / c.sr,
+    );
+  }
+
+  async predictFile(
+    path: string,
+    options: PredictOptions = {},
+  ): Promise<Prediction> {
+    const audio = await loadAudio(path, { sr: this.card.featureConfig.sr });
+    return this.predictSamples(audio.samples, audio.sr, {
+      ...options,
+      source: path,
+    });
+  }
+
+  predictSamples(
+    samples: Float32Array,
+    sr: number,
+    options: PredictSamplesOptions = {},
+  ): Prediction {
+    const source = options.source ?? "samples";
+    const config = this.card.featureConfig;
+    if (!Number.isInteger(sr) || sr <= 0) {
+      throw new Error(
+        `${source}: sample rate must be a positive integer, got ${sr}`,
+      );
+    }
+    const x = sr === config.sr ? samples : resample(samples, sr, config.sr);
+    const durationS = x.length / config.sr;
+    if (durationS < this.minDurationS) {
+      throw new Error(
+        `${source}: audio too short: ${round(durationS)} s, the minimum is ${
+          round(this.minDurationS)
+        } s`,
+      );
+    }
+    const peak = peakLevelDb(x, config.sr);
+    if (!(peak >= SILENT_CLIP_DBFS)) {
+      throw new Error(
+        `${source}: silent audio: the loudest 50 ms is at ${
+          dbText(peak)
+        }, below the ${SILENT_CLIP_DBFS} dBFS floor`,
+      );
+    }
+    const { windowS, hopS } = this.#windowing(options, source);
+    const windowN = Math.round(windowS * config.sr);
+    if (contentLength(x, config) <= windowN) {
+      const probs = this.#probabilities([x], source);
+      return { ...this.#verdict(probs), durationS };
+    }
+    const spans = slidingWindows(
+      x.length,
+      windowN,
+      Math.max(1, Math.round(hopS * config.sr)),
+    );
+    const silent = silentWindows(
+      x,
+      spans,
+      options.silenceDb ?? DEFAULT_SILENCE_DB,
+    );
+    const probs = this.#probabilities(
+      spans.map((s) => x.subarray(s.start, s.end)),
+      source,
+    );
+    const k = this.labels.length;
+    const timeline = spans.map((s, i): TimelineWindow => {
+      const row = probs.subarray(i * k, (i + 1) * k);
+      return {
+        start_s: round(s.start / config.sr),
+        end_s: round(s.end / config.sr),
+        emotion: this.labels[argmax(row)],
+        probabilities: byLabel(this.labels, row),
+        ...(silent[i] ? { silent: true } : {}),
+      };
+    });
+    const mean = new Float64Array(k);
+    let voiced = 0;
+    spans.forEach((_, i) => {
+      if (silent[i]) return;
+      voiced++;
+      for (let c = 0; c < k; c++) mean[c] += probs[i * k + c];
+    });
+    for (let c = 0; c < k; c++) mean[c] /= voiced;
+    return { ...this.#verdict(mean), durationS, timeline };
+  }
+
+  dispose(): void {
+    this.#opened.model.dispose();
+  }
+
+  #windowing(
+    options: PredictOptions,
+    source: string,
+  ): { windowS: number; hopS: number } {
+    const windowS = options.windowS ?? this.windowS;
+    const hopS = options.hopS ?? windowS / 2;
+    if (!(windowS >= this.minDurationS) || !Number.isFinite(windowS)) {
+      throw new Error(
+        `${source}: window ${windowS} s is invalid: it must be at least ${
+          round(this.minDurationS)
+        } s`,
+      );
+    }
+    if (!(hopS > 0) || !Number.isFinite(hopS)) {
+      throw new Error(`${source}: hop ${hopS} s is invalid: it must be > 0`);
+    }
+    return { windowS, hopS };
+  }
+
+  #verdict(
+    probs: ArrayLike<number>,
+  ): Pick<Prediction, "emotion" | "probabilities"> {
+    return {
+      emotion: this.labels[argmax(probs)],
+      probabilities: byLabel(this.labels, probs),
+    };
+  }
+
+  /** Class probabilities of each clip (row-major `clips × labels`), one batched model call. */
+  #probabilities(clips: Float32Array[], source: string): Float32Array {
+    const config = this.card.featureConfig;
+    const examples: FixedExample[] = clips.map((clip) => {
+      try {
+        return fixLength(extractFeatures(clip, config), config.frames);
+      } catch (err) {
+        throw new Error(
+          `${source}: feature extraction failed: ${(err as Error).message}`,
+        );
+      }
+    });
+    const data = applyNormalization(
+      stackDataset(examples, new Array(examples.length).fill(0), {
+        frames: config.frames,
+        dims: featureDims(config),
+      }),
+      this.card.normalization,
+    );
+    return predictProbabilities(this.#opened.model, data, MAX_BATCH);
+  }
+}
+
+/**
+ * Loads the model in `dir` (default: the newest model under `models/`, by the
+ * card's `createdAt`, searching `models/<run>/` and `models/<run>/fold-<i>/`)
+ * and returns a {@linkcode Predictor}. Initialises the TF.js wasm backend.
+ * Errors: no model found (where it looked, how to train one), an incomplete
+ * directory, an incompatible card version, a model whose shapes disagree with
+ * its card.
+ */
+export async function loadPredictor(
+  dir?: string,
+  options: LoadPredictorOptions = {},
+): Promise<Predictor> {
+  const target = dir ?? newestModelDir(options.modelsDir ?? MODELS_DIR);
+  await initBackend();
+  return new ModelPredictor(await openModelDir(target));
+}
