@@ -2,7 +2,8 @@
  * Evaluation: metrics (accuracy, UAR, per-class P/R/F1, confusion), the
  * scikit-learn-style classification report and `--json` shape,
  * cross-validation summaries and run comparison, and label-set mapping for
- * cross-corpus evaluation.
+ * cross-corpus evaluation, corpus evaluation orchestration and the leakage
+ * audit.
  *
  * @module
  */
@@ -51,3 +52,27 @@ export {
   type RestrictedSamples,
   restrictSamples,
 } from "./labels.ts";
+export {
+  type ClipError,
+  type ClipPredictor,
+  type CorpusEvaluation,
+  type CorpusEvaluationOptions,
+  evaluateCorpus,
+  type EvaluatedClip,
+  foldTestMetrics,
+  isCrossCorpus,
+  leakageWarning,
+  type ModelRun,
+  resolveModelRun,
+} from "./cross_corpus.ts";
+export {
+  AUDIT_NAMES,
+  type AuditJson,
+  type AuditOptions,
+  type AuditResult,
+  type AuditRunJson,
+  auditToJson,
+  formatAudit,
+  leakageAudit,
+  type TrainFunction,
+} from "./audit.ts";

@@ -1,0 +1,323 @@
+/**
+ * Evaluating a trained model on a corpus: every clip is predicted, the
+ * model's and the corpus's label sets are mapped onto the shared vocabulary
+ * when the corpus is not the one the model was trained on (cross-corpus:
+ * evaluation on the classes both have, what was dropped on each side
+ * reported), and clips from speakers the model was trained or validated on
+ * are flagged — such an evaluation is not held out.
+ *
+ * The model is reached through a {@linkcode ClipPredictor} (the CLI builds
+ * one on `lib/predict`), so this orchestration is independent of TF.js.
+ * A cross-validation run (`<run>/fold-<i>/`) is resolved by
+ * {@linkcode resolveModelRun}.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { type Emotion, EMOTIONS } from "../corpora/emotions.ts";
+import type { Utterance } from "../corpora/types.ts";
+import { CARD_JSON, type ModelCard, readCard } from "../model/card.ts";
+import { exists } from "../paths.ts";
+import { createProgress, type ProgressOptions } from "../progress.ts";
+import {
+  type CrossCorpusMapping,
+  mapLabelSets,
+  mapProbabilities,
+  restrictSamples,
+} from "./labels.ts";
+import {
+  type ClassificationMetrics,
+  evaluate,
+  metricsFromConfusion,
+} from "./metrics.ts";
+
+/** Class probabilities of one audio file, in the model's label order. */
+export type ClipPredictor = (path: string) => Promise<ArrayLike<number>>;
+
+/** One evaluated clip. */
+export interface EvaluatedClip {
+  /** Audio file. */
+  path: string;
+  /** Corpus the clip belongs to. */
+  corpus: string;
+  /** Corpus-namespaced speaker id. */
+  speaker: string;
+  /** True label, in the evaluation's label set. */
+  trueLabel: string;
+  /** Predicted label, in the evaluation's label set. */
+  predicted: string;
+  /** The model's probability for each of its own classes. */
+  probabilities: Record<string, number>;
+}
+
+/** A clip that could not be predicted. */
+export interface ClipError {
+  /** Audio file. */
+  path: string;
+  /** Why it failed. */
+  reason: string;
+}
+
+/** Options of {@linkcode evaluateCorpus}. */
+export interface CorpusEvaluationOptions {
+  /** The model's card (labels, training corpora, split speakers). */
+  card: ModelCard;
+  /** The clips to evaluate (a `scanCorpus` result's `items`, unmerged). */
+  items: readonly Utterance[];
+  /** Predicts one file. */
+  predict: ClipPredictor;
+  /** Label merges applied on both sides (forces label-set mapping). */
+  merge?: Partial<Record<Emotion, Emotion>>;
+  /** Progress display on stderr (default: detect). */
+  progress?: ProgressOptions["mode"];
+}
+
+/** What {@linkcode evaluateCorpus} found. */
+export interface CorpusEvaluation {
+  /** Metrics over the evaluated clips, on the evaluation labels. */
+  metrics: ClassificationMetrics;
+  /** The label mapping when the evaluation is cross-corpus, else null. */
+  mapping: CrossCorpusMapping | null;
+  /** Clips left out because their label is outside the shared set, per label. */
+  droppedCounts: Record<string, number>;
+  /** Every clip predicted (in the evaluation's labels); dropped ones excluded. */
+  clips: EvaluatedClip[];
+  /** Clips that could not be predicted. */
+  errors: ClipError[];
+  /** Distinct speakers of the evaluated clips. */
+  speakers: string[];
+  /** Evaluated speakers the model was trained on (not held out!). */
+  trainSpeakersSeen: string[];
+  /** Evaluated speakers used for the model's early stopping. */
+  validationSpeakersSeen: string[];
+}
+
+/** A model directory or a cross-validation run of `fold-<i>/` models. */
+export interface ModelRun {
+  /** The directory given (absolute). */
+  dir: string;
+  /** The model directories: one, or one per fold in fold order. */
+  models: { dir: string; card: ModelCard }[];
+  /** True when `dir` holds `fold-<i>/` models. */
+  folds: boolean;
+}
+
+const byVocabulary = (a: string, b: string) =>
+  (EMOTIONS as readonly string[]).indexOf(a) -
+  (EMOTIONS as readonly string[]).indexOf(b);
+
+/**
+ * Resolves `dir` into its model(s): a model directory (`card.json`), or a
+ * cross-validation run whose `fold-<i>/` subfolders are model directories.
+ * Throws an Error naming the directory when it is neither.
+ */
+export function resolveModelRun(dir: string): ModelRun {
+  const abs = path.resolve(dir);
+  if (!exists(abs)) throw new Error(`${dir}: no such model directory`);
+  if (exists(path.join(abs, CARD_JSON))) {
+    return {
+      dir: abs,
+      models: [{ dir: abs, card: readCard(abs) }],
+      folds: false,
+    };
+  }
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(abs)];
+  } catch (err) {
+    throw new Error(
+      `${dir}: cannot read the folder (${(err as Error).message})`,
+    );
+  }
+  const folds = entries
+    .filter((e) => e.isDirectory && /^fold-\d+$/.test(e.name))
+    .map((e) => ({ name: e.name, n: Number(e.name.slice(5)) }))
+    .sort((a, b) => a.n - b.n);
+  if (folds.length === 0) {
+    throw new Error(
+      `${dir}: not a model directory (no ${CARD_JSON}) and no fold-<i>/ models inside`,
+    );
+  }
+  return {
+    dir: abs,
+    models: folds.map((f) => {
+      const d = path.join(abs, f.name);
+      return { dir: d, card: readCard(d) };
+    }),
+    folds: true,
+  };
+}
+
+/**
+ * Whether evaluating a model with `card` on clips of `corpora` with
+ * `labels` needs label-set mapping: the clips come from a corpus the model
+ * was not trained on, have a label the model lacks, or merges were asked for.
+ */
+export function isCrossCorpus(
+  card: ModelCard,
+  corpora: readonly string[],
+  labels: readonly string[],
+  merge?: Partial<Record<Emotion, Emotion>>,
+): boolean {
+  return (merge !== undefined && Object.keys(merge).length > 0) ||
+    corpora.some((c) => !Object.hasOwn(card.data.corpora, c)) ||
+    labels.some((l) => !card.labels.includes(l));
+}
+
+/**
+ * Predicts every clip with `options.predict` and scores the predictions.
+ * Same-corpus: metrics on the model's labels. Cross-corpus (see
+ * {@linkcode isCrossCorpus}): both label sets are mapped onto the shared
+ * vocabulary, clips whose emotion the model lacks are dropped (counted in
+ * `droppedCounts`), and the model's probabilities are re-expressed over the
+ * shared emotions before the arg max. A clip that fails to predict is
+ * recorded in `errors` and left out; no clip predicted at all is an error.
+ */
+export async function evaluateCorpus(
+  options: CorpusEvaluationOptions,
+): Promise<CorpusEvaluation> {
+  const { card, items } = options;
+  if (items.length === 0) throw new Error("no clips to evaluate");
+  const corpora = [...new Set(items.map((i) => i.corpus))].sort();
+  const testLabels = [...new Set(items.map((i) => i.emotion))].sort(
+    byVocabulary,
+  );
+  const mapping = isCrossCorpus(card, corpora, testLabels, options.merge)
+    ? mapLabelSets(card.labels, testLabels, {
+      merge: options.merge,
+      trainName: `model ${card.run} (${
+        Object.keys(card.data.corpora).join("+")
+      })`,
+      testName: corpora.join("+"),
+    })
+    : null;
+  const kept = mapping
+    ? restrictSamples(mapping, items.map((i) => i.emotion))
+    : {
+      indices: items.map((_, i) => i),
+      yTrue: items.map((i) => i.emotion),
+      droppedCounts: {},
+    };
+
+  const progress = createProgress({
+    label: "predict",
+    total: kept.indices.length,
+    mode: options.progress,
+  });
+  const rows: { item: Utterance; truth: string; p: number[] }[] = [];
+  const errors: ClipError[] = [];
+  for (let k = 0; k < kept.indices.length; k++) {
+    const item = items[kept.indices[k]];
+    try {
+      const p = Array.from(await options.predict(item.path));
+      if (p.length !== card.labels.length) {
+        throw new Error(
+          `the model returned ${p.length} probabilities for ${card.labels.length} labels`,
+        );
+      }
+      rows.push({ item, truth: kept.yTrue[k], p });
+    } catch (err) {
+      errors.push({ path: item.path, reason: (err as Error).message });
+    }
+    progress.tick();
+  }
+  progress.done(errors.length > 0 ? `${errors.length} failed` : undefined);
+  if (rows.length === 0) {
+    throw new Error(
+      `none of the ${kept.indices.length} clips could be predicted (first: ${
+        errors[0]?.path ?? "?"
+      }: ${errors[0]?.reason ?? "?"})`,
+    );
+  }
+
+  const labels: string[] = mapping ? mapping.labels : [...card.labels];
+  const predicted = mapping
+    ? mapProbabilities(mapping, rows.map((r) => r.p)).predicted
+    : rows.map((r) =>
+      card.labels[r.p.reduce((best, v, j) => v > r.p[best] ? j : best, 0)]
+    );
+  const metrics = evaluate(rows.map((r) => r.truth), predicted, {
+    labels,
+    source: corpora.join("+"),
+  });
+  const clips = rows.map((r, i): EvaluatedClip => ({
+    path: r.item.path,
+    corpus: r.item.corpus,
+    speaker: r.item.speaker,
+    trueLabel: r.truth,
+    predicted: predicted[i],
+    probabilities: Object.fromEntries(card.labels.map((l, j) => [l, r.p[j]])),
+  }));
+  const speakers = [...new Set(clips.map((c) => c.speaker))].sort();
+  const split = card.split.speakers;
+  return {
+    metrics,
+    mapping,
+    droppedCounts: kept.droppedCounts,
+    clips,
+    errors,
+    speakers,
+    trainSpeakersSeen: speakers.filter((s) => split.train.includes(s)),
+    validationSpeakersSeen: speakers.filter((s) =>
+      split.validation.includes(s)
+    ),
+  };
+}
+
+/**
+ * A loud multi-line warning when the evaluated clips include speakers the
+ * model was trained (or early-stopped) on, or the model's split was random
+ * (speaker-dependent); null for a held-out evaluation.
+ */
+export function leakageWarning(
+  card: ModelCard,
+  result: CorpusEvaluation,
+): string | null {
+  const lines: string[] = [];
+  if (result.trainSpeakersSeen.length > 0) {
+    const n = result.clips.filter((c) =>
+      result.trainSpeakersSeen.includes(c.speaker)
+    ).length;
+    lines.push(
+      `${n} of ${result.clips.length} evaluated clips come from ${result.trainSpeakersSeen.length} speaker(s) the model was TRAINED on: ${
+        result.trainSpeakersSeen.join(", ")
+      }`,
+    );
+  }
+  if (result.validationSpeakersSeen.length > 0) {
+    lines.push(
+      `evaluated clips include the model's validation (early-stopping) speaker(s): ${
+        result.validationSpeakersSeen.join(", ")
+      }`,
+    );
+  }
+  if (lines.length === 0) return null;
+  if (card.split.leaky) {
+    lines.push(
+      `the model was trained on a random (speaker-dependent) split: every speaker it saw may appear here`,
+    );
+  }
+  return [
+    "WARNING: this is NOT a held-out evaluation — scores are inflated",
+    ...lines.map((l) => `  ${l}`),
+    "  evaluate on speakers outside card.json split.speakers.train/validation for an honest number",
+  ].join("\n");
+}
+
+/**
+ * The test metrics each fold saved in its card (held-out speakers), as
+ * metrics for `summarizeFolds`. Throws naming the fold when a card has none.
+ */
+export function foldTestMetrics(run: ModelRun): ClassificationMetrics[] {
+  return run.models.map(({ dir, card }) => {
+    const test = card.metrics.test;
+    if (!test) {
+      throw new Error(
+        `${
+          path.join(dir, CARD_JSON)
+        }: no test metrics (training did not finish)`,
+      );
+    }
+    return metricsFromConfusion(test.confusion.labels, test.confusion.matrix);
+  });
+}
