@@ -59,7 +59,8 @@ async function timePool(
 ): Promise<void> {
   const pool = createExtractorPool(config, { workers, cacheDir: null });
   try {
-    await pool.extract(files); // warm-up: worker start-up, JIT, wasm tier-up
+    // Warm-up (excluded): worker start-up, JIT, wasm tier-up.
+    await pool.extract(files.slice(0, 24 * workers));
     let best:
       | { wallS: number; audioS: number; files: number; cpuS: number }
       | null = null;
@@ -97,53 +98,61 @@ async function timePool(
   }
 }
 
-/** Splits one thread's time over the stages (best of `repeat` passes each). */
+/**
+ * Splits one thread's time over the stages, as wall and process CPU time
+ * (best of `repeat` passes each, after a warm-up pass).
+ */
 function stageSplit(
   files: string[],
   config: FeatureConfig,
   repeat: number,
 ): void {
-  const stages = {
-    read: Infinity,
-    decode: Infinity,
-    resample: Infinity,
-    features: Infinity,
-  };
+  const names = ["read", "decode", "resample", "features"] as const;
+  const best = names.map(() => ({ wall: Infinity, cpu: Infinity }));
   let audioS = 0;
   for (let r = 0; r <= repeat; r++) {
-    const t = { read: 0, decode: 0, resample: 0, features: 0 };
+    const wall = [0, 0, 0, 0];
+    const cpu = [0, 0, 0, 0];
     audioS = 0;
     for (const f of files) {
-      let a = performance.now();
+      let stage = 0;
+      let w = performance.now();
+      let c = cpuSeconds();
+      const lap = () => {
+        const w2 = performance.now();
+        const c2 = cpuSeconds();
+        wall[stage] += (w2 - w) / 1000;
+        cpu[stage] += c2 - c;
+        w = w2;
+        c = c2;
+        stage++;
+      };
       const bytes = Deno.readFileSync(f);
-      let b = performance.now();
-      t.read += b - a;
-      a = b;
+      lap();
       const d = decodeWav(bytes, f);
       const mono = mixToMono(d.channelData);
-      b = performance.now();
-      t.decode += b - a;
-      a = b;
+      lap();
       const x = resample(mono, d.sampleRate, config.sr);
-      b = performance.now();
-      t.resample += b - a;
-      a = b;
+      lap();
       extractFeatures(x, config);
-      t.features += performance.now() - a;
+      lap();
       audioS += d.info.durationS;
     }
     if (r === 0) continue; // warm-up
-    for (const k of Object.keys(stages) as (keyof typeof stages)[]) {
-      stages[k] = Math.min(stages[k], t[k]);
-    }
+    names.forEach((_, i) => {
+      best[i].wall = Math.min(best[i].wall, wall[i]);
+      best[i].cpu = Math.min(best[i].cpu, cpu[i]);
+    });
   }
-  for (const [k, ms] of Object.entries(stages)) {
+  names.forEach((name, i) => {
     console.log(
-      `features_bench_stage flavour=${config.flavour} stage=${k} wall_s=${
-        (ms / 1000).toFixed(3)
-      } realtime=${(audioS / (ms / 1000)).toFixed(0)}`,
+      `features_bench_stage flavour=${config.flavour} stage=${name} wall_s=${
+        best[i].wall.toFixed(3)
+      } cpu_s=${best[i].cpu.toFixed(3)} realtime_per_cpu_s=${
+        (audioS / best[i].cpu).toFixed(0)
+      }`,
     );
-  }
+  });
 }
 
 /** Runs the benchmark (see the module docs). */

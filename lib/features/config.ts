@@ -2,6 +2,23 @@
  * The one typed feature configuration, saved with every model so that
  * training and prediction can never disagree.
  *
+ * Why `librosa` is the default flavour: it reproduces librosa 0.10.2 — the
+ * extractor behind most Python SER work, the original CNN+LSTM recipe
+ * included — to within 6.6e-5 dB on log-mel and 1.5e-4 on MFCC on every
+ * reference case, whereas Meyda's MFCC is a different feature altogether
+ * (max |Δ| 511–733, mean |Δ| 17–26 against librosa's, per-coefficient
+ * correlation over time only 0.02–0.31; see `meyda.ts`), so recipes and
+ * published results carry over only with `librosa`. It is also far faster:
+ * its float64 WebAssembly SIMD kernel runs the whole path (read + decode +
+ * resample 48→16 kHz + 40 MFCC) at ≈ 1,580× real time per CPU-second,
+ * against ≈ 29× for Meyda called frame by frame (≈ 330 µs per frame, bound
+ * by its per-frame allocations, complex FFT and dense mel loops), measured
+ * with `deno task bench features` on the 240 shared RAVDESS clips. Meyda
+ * stays the extractor for the exploratory descriptors (RMS, ZCR, centroid,
+ * roll-off, flatness, chroma) and is available as `flavour: "meyda"` for
+ * compatibility with Meyda-based JavaScript code; since the flavour is part
+ * of the saved config, a model always gets the features it was trained on.
+ *
  * @module
  */
 import { createHash } from "node:crypto";
