@@ -294,6 +294,26 @@ Deno.test("BatchMatMul on wasm matches cpu for every transpose combination", asy
   console.log(`BatchMatMul wasm vs cpu: max rel err ${worst.toExponential(2)}`);
 });
 
+Deno.test("BatchMatMul on wasm is not fooled by XNNPACK's per-id weight cache", async () => {
+  // XNNPACK caches packed weights by tensor id, and a reshape shares the id:
+  // `a` first serves as weights in another shape, then in Aᵀ·Bᵀ.
+  const a = randomPlain([6, 4], "cache-a");
+  const b = randomPlain([3, 6], "cache-b");
+  const z = randomPlain([5, 4], "cache-z");
+  const run = (backend: "wasm" | "cpu") =>
+    onBackend(backend, () => {
+      const at = fromPlain(a);
+      const first = tf.matMul(fromPlain(z), tf.reshape(at, [4, 6]));
+      return [first, tf.matMul(at, fromPlain(b), true, true)];
+    });
+  const ref = await run("cpu");
+  const got = await run("wasm");
+  ref.forEach((r, i) => {
+    const e = relativeError(got[i].values, r.values);
+    assert.ok(e <= TOL, `product #${i}: rel err ${e}`);
+  });
+});
+
 Deno.test("BatchMatMul on wasm frees every intermediate", async () => {
   await tf.setBackend("wasm");
   const a = tf.randomNormal([32, 64]);

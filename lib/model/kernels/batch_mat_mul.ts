@@ -61,7 +61,10 @@ export function createBatchMatMulConfig(
     const rows = a.shape[a.shape.length - (transposeA ? 1 : 2)];
     const cols = b.shape[b.shape.length - (transposeB ? 2 : 1)];
     // Elements moved (transposes + XNNPACK packing the right operand):
-    // direct C = op(A)·op(B), or swapped C = (op(B)ᵀ·op(A)ᵀ)ᵀ.
+    // direct C = op(A)·op(B), or swapped C = (op(B)ᵀ·op(A)ᵀ)ᵀ. XNNPACK caches
+    // its packed right operand by tensor id (not shape), so the swapped form
+    // is only used when its right operand is a fresh transpose (A untransposed),
+    // never an input that a reshape elsewhere may share.
     const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0) + sizeB;
     const swapped = (transposeB ? 0 : sizeB) + (transposeA ? 0 : sizeA) +
       sizeA + rows * cols;
@@ -73,7 +76,7 @@ export function createBatchMatMulConfig(
       return t;
     };
     try {
-      if (direct <= swapped) {
+      if (direct <= swapped || transposeA) {
         return stock.kernelFunc({
           inputs: { a: plain(a, !!transposeA), b: plain(b, !!transposeB) },
           backend,
