@@ -10,7 +10,7 @@ export interface AudioInfo {
   path: string;
   /** Container detected from the magic bytes: `wav`, `mp3`, `flac`, `ogg`, … */
   container: "wav" | "mp3" | "flac" | "ogg" | string;
-  /** Sample encoding, e.g. `pcm16`, `float32`, `mp3`, `flac`, `vorbis`. */
+  /** Sample encoding: `pcm8/16/24/32`, `float32/64`, `mulaw`, `alaw` (WAV), or `mp3`, `flac`, `vorbis`, `opus`, … */
   codec: string;
   /** Native sample rate in Hz. */
   sampleRate: number;

@@ -1,10 +1,10 @@
 /**
  * A pure, synchronous WAV (RIFF/WAVE) reader.
  *
- * Reads PCM 8 (unsigned) / 16 / 24 / 32-bit integer and IEEE float 32 / 64
- * samples, plain or WAVE_FORMAT_EXTENSIBLE, any channel count, chunks in any
- * order (unknown ones such as RAVDESS's Apple `FLLR` are skipped, odd-sized
- * chunks are padded to even). A data chunk whose declared size runs past the
+ * Reads PCM 8 (unsigned) / 16 / 24 / 32-bit integer, IEEE float 32 / 64 and
+ * G.711 A-law / µ-law (telephony) samples, plain or WAVE_FORMAT_EXTENSIBLE,
+ * any channel count, chunks in any order (unknown ones such as RAVDESS's
+ * Apple `FLLR` are skipped, odd-sized chunks are padded to even). A data chunk whose declared size runs past the
  * end of the file is an error ("truncated data chunk"), not a silent partial
  * decode: a cut-off recording should be noticed, not trained on. The one
  * exception is the size 0xFFFFFFFF that writers streaming to a pipe leave in
@@ -24,8 +24,8 @@ export interface WavLayout {
   info: AudioInfo;
   /** Effective format tag (the sub-format's for WAVE_FORMAT_EXTENSIBLE). */
   formatTag: number;
-  /** True for IEEE float samples. */
-  float: boolean;
+  /** How samples are stored. */
+  encoding: "pcm" | "float" | "alaw" | "mulaw";
   /** Bytes per sample in the container (1, 2, 3, 4 or 8). */
   bytesPerSample: number;
   /** Byte offset of the first sample. */
@@ -34,6 +34,8 @@ export interface WavLayout {
 
 const WAVE_FORMAT_PCM = 0x0001;
 const WAVE_FORMAT_IEEE_FLOAT = 0x0003;
+const WAVE_FORMAT_ALAW = 0x0006;
+const WAVE_FORMAT_MULAW = 0x0007;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 const STREAMING_SIZE = 0xffffffff;
 /** Tail shared by the KSDATAFORMAT_SUBTYPE_* GUIDs (bytes 2…15 as stored). */
@@ -57,8 +59,6 @@ const GUID_TAIL = [
 /** Names of format tags we do not decode, for the error message. */
 const CODEC_NAMES: Record<number, string> = {
   0x0002: "Microsoft ADPCM",
-  0x0006: "A-law",
-  0x0007: "µ-law",
   0x0011: "IMA ADPCM",
   0x0016: "ITU G.723 ADPCM",
   0x0031: "GSM 6.10",
@@ -210,7 +210,7 @@ function parseFormat(
   if (sampleRate === 0) {
     throw new AudioError(path, "zero sample rate in fmt chunk");
   }
-  let float: boolean;
+  let encoding: WavLayout["encoding"];
   if (tag === WAVE_FORMAT_PCM) {
     if (bits < 1 || bits > 32) {
       throw new AudioError(
@@ -218,7 +218,7 @@ function parseFormat(
         `unsupported WAV codec: ${bits}-bit PCM (1–32 bits supported)`,
       );
     }
-    float = false;
+    encoding = "pcm";
   } else if (tag === WAVE_FORMAT_IEEE_FLOAT) {
     if (bits !== 32 && bits !== 64) {
       throw new AudioError(
@@ -226,7 +226,17 @@ function parseFormat(
         `unsupported WAV codec: ${bits}-bit IEEE float (32 or 64 supported)`,
       );
     }
-    float = true;
+    encoding = "float";
+  } else if (tag === WAVE_FORMAT_ALAW || tag === WAVE_FORMAT_MULAW) {
+    if (bits !== 8) {
+      throw new AudioError(
+        path,
+        `unsupported WAV codec: ${bits}-bit G.711 ${
+          tag === WAVE_FORMAT_ALAW ? "A-law" : "µ-law"
+        } (8 supported)`,
+      );
+    }
+    encoding = tag === WAVE_FORMAT_ALAW ? "alaw" : "mulaw";
   } else {
     throw new AudioError(
       path,
@@ -236,8 +246,8 @@ function parseFormat(
   // The container may be wider than the valid bits (e.g. 24 bits in 4 bytes).
   const minBytes = Math.ceil(bits / 8);
   const container = blockAlign / channels;
-  const bytesPerSample = Number.isInteger(container) && container >= minBytes &&
-      (float ? container === minBytes : container <= 4)
+  const bytesPerSample = encoding === "pcm" && Number.isInteger(container) &&
+      container >= minBytes && container <= 4
     ? container
     : minBytes;
   const frames = Math.floor(dataBytes / (bytesPerSample * channels));
@@ -251,22 +261,55 @@ function parseFormat(
     info: {
       path,
       container: "wav",
-      codec: `${float ? "float" : "pcm"}${bytesPerSample * 8}`,
+      codec: encoding === "pcm" || encoding === "float"
+        ? `${encoding}${bytesPerSample * 8}`
+        : encoding,
       sampleRate,
       channels,
       frames,
       durationS: frames / sampleRate,
     },
     formatTag: tag,
-    float,
+    encoding,
     bytesPerSample,
     dataOffset,
   };
 }
 
+const G711: Partial<Record<"alaw" | "mulaw", Float32Array>> = {};
+
+/**
+ * G.711 expansion tables (ITU-T G.711, as in libsndfile, ffmpeg and Python's
+ * audioop), scaled from the 16-bit linear code: µ-law peaks at ±32124, A-law
+ * at ±32256.
+ */
+function g711Table(law: "alaw" | "mulaw"): Float32Array {
+  const cached = G711[law];
+  if (cached) return cached;
+  const t = new Float32Array(256);
+  for (let code = 0; code < 256; code++) {
+    let linear: number;
+    if (law === "mulaw") {
+      const u = ~code & 0xff;
+      const m = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
+      linear = u & 0x80 ? 0x84 - m : m - 0x84;
+    } else {
+      const a = code ^ 0x55;
+      const seg = (a & 0x70) >> 4;
+      let m = (a & 0x0f) << 4;
+      m = seg === 0 ? m + 8 : (m + 0x108) << Math.max(0, seg - 1);
+      linear = a & 0x80 ? m : -m;
+    }
+    t[code] = linear / 32768;
+  }
+  G711[law] = t;
+  return t;
+}
+
 /** Decodes all samples, interleaved, to float in [-1, 1]. */
 function decodeInterleaved(bytes: Uint8Array, layout: WavLayout): Float32Array {
-  const { info, bytesPerSample, float } = layout;
+  const { info, bytesPerSample, encoding } = layout;
+  const float = encoding === "float";
   const count = info.frames * info.channels;
   const at = bytes.byteOffset + layout.dataOffset;
   const aligned = LITTLE_ENDIAN && at % bytesPerSample === 0;
@@ -294,7 +337,12 @@ function decodeInterleaved(bytes: Uint8Array, layout: WavLayout): Float32Array {
     }
   } else if (bytesPerSample === 1) {
     const src = bytes.subarray(layout.dataOffset, layout.dataOffset + count);
-    for (let i = 0; i < count; i++) out[i] = (src[i] - 128) / 128;
+    if (encoding === "pcm") {
+      for (let i = 0; i < count; i++) out[i] = (src[i] - 128) / 128;
+    } else {
+      const table = g711Table(encoding);
+      for (let i = 0; i < count; i++) out[i] = table[src[i]];
+    }
   } else if (bytesPerSample === 3) {
     const s = 1 / 8388608;
     const src = bytes.subarray(
@@ -350,7 +398,9 @@ export function decodeWav(
 ): { channelData: Float32Array[]; sampleRate: number; info: AudioInfo } {
   const layout = readWavLayout(bufferSource(bytes), path);
   const data = decodeInterleaved(bytes, layout);
-  if (layout.float) assertFinite(data, layout.info.channels, path);
+  if (layout.encoding === "float") {
+    assertFinite(data, layout.info.channels, path);
+  }
   return {
     channelData: deinterleave(data, layout.info.channels),
     sampleRate: layout.info.sampleRate,

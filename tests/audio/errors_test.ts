@@ -84,12 +84,22 @@ const BAD_WAVS: Record<string, [Uint8Array, RegExp]> = {
     ]),
     /^unsupported WAV codec: format tag 0x0011 \(IMA ADPCM\)$/,
   ],
-  "mulaw.wav": [
-    riff([["fmt ", fmt({ tag: 7, channels: 1, sr: 8000, bits: 8 })], [
+  "gsm.wav": [
+    riff([[
+      "fmt ",
+      fmt({ tag: 0x31, channels: 1, sr: 8000, bits: 0, blockAlign: 65 }),
+    ], [
+      "data",
+      new Uint8Array(65),
+    ]]),
+    /^unsupported WAV codec: format tag 0x0031 \(GSM 6.10\)$/,
+  ],
+  "mulaw16.wav": [
+    riff([["fmt ", fmt({ tag: 7, channels: 1, sr: 8000, bits: 16 })], [
       "data",
       SOME_PCM,
     ]]),
-    /^unsupported WAV codec: format tag 0x0007 \(µ-law\)$/,
+    /^unsupported WAV codec: 16-bit G.711 µ-law \(8 supported\)$/,
   ],
   "unknown_tag.wav": [
     riff([["fmt ", fmt({ tag: 0x1234, channels: 1, sr: 8000, bits: 16 })], [

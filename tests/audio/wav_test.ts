@@ -241,6 +241,41 @@ Deno.test("decodeWav: data size 0xFFFFFFFF (streamed to a pipe) runs to the end"
   );
 });
 
+Deno.test("decodeWav: G.711 µ-law and A-law (plain and extensible) expand like audioop", () => {
+  // Python 3.11 audioop.ulaw2lin / alaw2lin(bytes, 2), computed offline.
+  const codes = [0x00, 0x01, 0x0f, 0x7f, 0x80, 0xff, 0xfe, 0x55, 0xd5, 0xaa];
+  const MULAW = [-32124, -31100, -16764, 0, 32124, 0, 8, -716, 716, 5372];
+  const ALAW = [-5504, -5248, -6784, -848, 5504, 848, 880, -8, 8, 32256];
+  for (
+    const [tag, expected, codec] of [[7, MULAW, "mulaw"], [
+      6,
+      ALAW,
+      "alaw",
+    ]] as const
+  ) {
+    for (const extensible of [false, true]) {
+      const out = decodeWav(
+        riff([
+          [
+            "fmt ",
+            fmt({
+              tag,
+              channels: 1,
+              sr: 8000,
+              bits: 8,
+              extensible: extensible ? { subTag: tag } : undefined,
+            }),
+          ],
+          ["data", new Uint8Array(codes)],
+        ]),
+        "g711.wav",
+      );
+      assert.equal(out.info.codec, codec);
+      assert.deepEqual([...out.channelData[0]], expected.map((v) => v / 32768));
+    }
+  }
+});
+
 Deno.test("mixToMono averages channels; one channel passes through", () => {
   const l = new Float32Array([0.5, 1, -1]);
   const r = new Float32Array([-0.25, 1, 0]);
