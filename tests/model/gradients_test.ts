@@ -296,7 +296,7 @@ Deno.test("BatchMatMul on wasm matches cpu for every transpose combination", asy
 
 Deno.test("BatchMatMul on wasm is not fooled by XNNPACK's per-id weight cache", async () => {
   // XNNPACK caches packed weights by tensor id, and a reshape shares the id:
-  // `a` first serves as weights in another shape, then in Aᵀ·Bᵀ.
+  // `a` first serves as weights in another shape, then in Aᵀ·Bᵀ and B·A.
   const a = randomPlain([6, 4], "cache-a");
   const b = randomPlain([3, 6], "cache-b");
   const z = randomPlain([5, 4], "cache-z");
@@ -304,7 +304,11 @@ Deno.test("BatchMatMul on wasm is not fooled by XNNPACK's per-id weight cache", 
     onBackend(backend, () => {
       const at = fromPlain(a);
       const first = tf.matMul(fromPlain(z), tf.reshape(at, [4, 6]));
-      return [first, tf.matMul(at, fromPlain(b), true, true)];
+      return [
+        first,
+        tf.matMul(at, fromPlain(b), true, true),
+        tf.matMul(fromPlain(b), at),
+      ];
     });
   const ref = await run("cpu");
   const got = await run("wasm");

@@ -9,7 +9,10 @@
  * of our CNN+LSTM. This kernel transposes the flagged operand explicitly with
  * the wasm `Transpose` kernel and calls the stock kernel untransposed, so
  * XNNPACK does the arithmetic; when it moves less data it computes the
- * transposed product C = (op(B)ᵀ·op(A)ᵀ)ᵀ instead. Batched (batch > 1) products go to the stock
+ * transposed product C = (op(B)ᵀ·op(A)ᵀ)ᵀ instead. It also guards the stock
+ * kernel's XNNPACK weight cache, which is keyed by tensor id only: a tensor
+ * reshaped and used as the right operand in two shapes (same id) aborted the
+ * wasm runtime. Batched (batch > 1) products go to the stock
  * kernel unchanged.
  *
  * @module
@@ -17,6 +20,9 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { disposeInfos, runWasmKernel } from "./wasm_ops.ts";
+
+/** [K, N] each data id was last packed as XNNPACK weights with. */
+const packedShapes = new WeakMap<object, string>();
 
 function batchOf(shape: number[]): number {
   return shape.slice(0, -2).reduce((p, d) => p * d, 1);
@@ -49,10 +55,7 @@ export function createBatchMatMulConfig(
       transposeA?: boolean;
       transposeB?: boolean;
     };
-    if (
-      (!transposeA && !transposeB) || batchOf(a.shape) !== 1 ||
-      batchOf(b.shape) !== 1
-    ) {
+    if (batchOf(a.shape) !== 1 || batchOf(b.shape) !== 1) {
       return stock.kernelFunc(args);
     }
     const backend = args.backend as BackendWasm;
@@ -61,10 +64,7 @@ export function createBatchMatMulConfig(
     const rows = a.shape[a.shape.length - (transposeA ? 1 : 2)];
     const cols = b.shape[b.shape.length - (transposeB ? 2 : 1)];
     // Elements moved (transposes + XNNPACK packing the right operand):
-    // direct C = op(A)·op(B), or swapped C = (op(B)ᵀ·op(A)ᵀ)ᵀ. XNNPACK caches
-    // its packed right operand by tensor id (not shape), so the swapped form
-    // is only used when its right operand is a fresh transpose (A untransposed),
-    // never an input that a reshape elsewhere may share.
+    // direct C = op(A)·op(B), or swapped C = (op(B)ᵀ·op(A)ᵀ)ᵀ.
     const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0) + sizeB;
     const swapped = (transposeB ? 0 : sizeB) + (transposeA ? 0 : sizeA) +
       sizeA + rows * cols;
@@ -75,16 +75,31 @@ export function createBatchMatMulConfig(
       owned.push(t);
       return t;
     };
+    // XNNPACK caches the packed right operand by tensor id, not shape, and a
+    // reshape shares the id: an id already packed in another [K, N] (which
+    // aborts the wasm runtime or gives wrong numbers) is passed as a copy.
+    const weights = (x: tf.TensorInfo): tf.TensorInfo => {
+      const kn = x.shape.slice(-2).join("x");
+      const seen = packedShapes.get(x.dataId);
+      if (seen === undefined) packedShapes.set(x.dataId, kn);
+      if (seen === undefined || seen === kn) return x;
+      const copy = runWasmKernel(backend, "Identity", { x });
+      owned.push(copy);
+      return copy;
+    };
     try {
-      if (direct <= swapped || transposeA) {
+      if (direct <= swapped) {
         return stock.kernelFunc({
-          inputs: { a: plain(a, !!transposeA), b: plain(b, !!transposeB) },
+          inputs: {
+            a: plain(a, !!transposeA),
+            b: weights(plain(b, !!transposeB)),
+          },
           backend,
           attrs: { ...args.attrs, transposeA: false, transposeB: false },
         });
       }
       const ct = stock.kernelFunc({
-        inputs: { a: plain(b, !transposeB), b: plain(a, !transposeA) },
+        inputs: { a: plain(b, !transposeB), b: weights(plain(a, !transposeA)) },
         backend,
         attrs: { ...args.attrs, transposeA: false, transposeB: false },
       }) as tf.TensorInfo;
