@@ -15,6 +15,7 @@ import {
   createSplitVConfig,
   createUnpackConfig,
 } from "./slice.ts";
+import { createSumConfig } from "./sum.ts";
 
 export { createBatchMatMulConfig } from "./batch_mat_mul.ts";
 export { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
@@ -29,6 +30,7 @@ export {
   createSplitVConfig,
   createUnpackConfig,
 } from "./slice.ts";
+export { createSumConfig } from "./sum.ts";
 
 /**
  * Kernels that {@linkcode registerWasmTrainingKernels} installs on `wasm`:
@@ -47,6 +49,7 @@ export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
   "Slice",
   "SplitV",
   "Unpack",
+  "Sum",
 ];
 
 let configs: tf.KernelConfig[] | undefined;
@@ -69,6 +72,7 @@ function buildConfigs(): tf.KernelConfig[] {
     createSliceConfig(tf.getKernel("Slice", "wasm")!),
     createSplitVConfig(tf.getKernel("SplitV", "wasm")!),
     createUnpackConfig(tf.getKernel("Unpack", "wasm")!),
+    createSumConfig(tf.getKernel("Sum", "wasm")!),
   ];
 }
 
