@@ -38,9 +38,12 @@ interface KernelExports {
     input: number,
     frames: number,
     nMels: number,
-    dctT: number,
-    stride: number,
+    fold: number,
+    nEven: number,
+    nOdd: number,
+    nMfcc: number,
     out: number,
+    scratch: number,
   ): void;
   __heap_base: WebAssembly.Global;
 }
@@ -59,8 +62,9 @@ interface Tables {
   weights: number;
   dct: number;
   scratch: number;
-  /** Row stride of the kernel's MFCC output (nMfcc rounded up to even). */
-  stride: number;
+  /** Even / odd DCT rows in the folded table, each padded to an even count. */
+  nEven: number;
+  nOdd: number;
   /** First free byte after the tables. */
   end: number;
 }
@@ -122,13 +126,19 @@ function prepare(o: SpectralOptions, nMfcc: number): Tables {
     for (let b = 0; b < bits; b++) r |= ((n >> b) & 1) << (bits - 1 - b);
     bitrev[n] = r;
   }
-  // The DCT transposed (nMels × stride), columns padded to an even stride.
-  const stride = nMfcc + (nMfcc & 1);
+  // The DCT folded about its centre (see dct_frames in the C source):
+  // ⌈nMels/2⌉ rows; columns = even rows' left halves, then odd rows'.
+  const half = Math.ceil(nMels / 2);
+  const even = Math.ceil(nMfcc / 2);
+  const odd = Math.floor(nMfcc / 2);
+  const nEven = even + (even & 1);
+  const nOdd = odd + (odd & 1);
   const rowMajor = dctMatrix(nMfcc, nMels);
-  const dct = new Float64Array(nMels * stride);
+  const dct = new Float64Array(half * (nEven + nOdd));
   for (let k = 0; k < nMfcc; k++) {
-    for (let n = 0; n < nMels; n++) {
-      dct[n * stride + k] = rowMajor[k * nMels + n];
+    const col = k % 2 === 0 ? k / 2 : nEven + (k - 1) / 2;
+    for (let n = 0; n < half; n++) {
+      dct[n * (nEven + nOdd) + col] = rowMajor[k * nMels + n];
     }
   }
   const parts: ArrayBufferView[] = [
@@ -150,7 +160,7 @@ function prepare(o: SpectralOptions, nMfcc: number): Tables {
     at = align(at + p.byteLength);
   }
   const scratch = at;
-  at = align(at + 3 * (m + 1) * 16);
+  at = align(at + Math.max(3 * (m + 1) * 16, 16 * (half + 1)));
   ensureBytes(memory, at);
   const u8 = new Uint8Array(memory.buffer);
   parts.forEach((p, i) =>
@@ -169,7 +179,8 @@ function prepare(o: SpectralOptions, nMfcc: number): Tables {
     weights: where[8],
     dct: where[9],
     scratch,
-    stride,
+    nEven,
+    nOdd,
     end: at,
   };
   return tables;
@@ -197,7 +208,7 @@ function run(
   const padded = t.end;
   const mel = align(padded + 4 * paddedLen);
   const out = align(mel + 8 * frames * nMels);
-  const end = align(out + 8 * frames * t.stride);
+  const end = align(out + 8 * frames * Math.max(nMfcc, 1));
   ensureBytes(memory, end);
   const f32 = new Float32Array(memory.buffer, padded, paddedLen);
   f32.fill(0, 0, pad);
@@ -231,14 +242,22 @@ function run(
       dims: nMels,
     };
   }
-  exports.dct_frames(mel, frames, nMels, t.dct, t.stride, out);
-  const all = new Float64Array(memory.buffer, out, frames * t.stride);
-  if (t.stride === nMfcc) return { data: all.slice(), frames, dims: nMfcc };
-  const data = new Float64Array(frames * nMfcc);
-  for (let f = 0; f < frames; f++) {
-    data.set(all.subarray(f * t.stride, f * t.stride + nMfcc), f * nMfcc);
-  }
-  return { data, frames, dims: nMfcc };
+  exports.dct_frames(
+    mel,
+    frames,
+    nMels,
+    t.dct,
+    t.nEven,
+    t.nOdd,
+    nMfcc,
+    out,
+    t.scratch,
+  );
+  return {
+    data: new Float64Array(memory.buffer, out, frames * nMfcc).slice(),
+    frames,
+    dims: nMfcc,
+  };
 }
 
 /** Fast {@linkcode logMelSpectrogram}: same result (≤ 1e-4 dB), several times faster. */

@@ -54,6 +54,16 @@ Deno.test("wasm kernel equals the step-by-step librosa path (≤ 1e-4)", () => {
       fmax: 3800,
       nMfcc: 21,
     },
+    {
+      sr: 16000,
+      nFft: 1024,
+      winLength: 1000,
+      hopLength: 256,
+      nMels: 33,
+      fmin: 0,
+      fmax: 8000,
+      nMfcc: 33,
+    },
   ];
   for (const o of configs) {
     for (const n of [1, 300, o.sr + 77]) {

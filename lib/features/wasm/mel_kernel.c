@@ -199,37 +199,68 @@ void clip_below(double *x, int n, double floor) {
   for (int i = 0; i < n; i++) if (x[i] < floor) x[i] = floor;
 }
 
-// out[t][k] = Σ_n dct_t[n][k] · in[t][n] (frames × stride from frames ×
-// n_mels), with the DCT matrix transposed (n_mels × stride) and its columns
-// zero-padded to an even `stride` ≥ n_mfcc. Eight coefficients at a time.
-void dct_frames(const double *in, int frames, int n_mels, const double *dct_t,
-                int stride, double *out) {
+// Dot products of `vec` (length half) with the columns of `cols` (half ×
+// stride, row-major); column c is coefficient first_k + 2c, stored to
+// o[first_k + 2c] when below n_mfcc. Eight columns at a time.
+static void fold_dot(const double *vec, int half, const double *cols,
+                     int stride, int ncols, double *o, int first_k,
+                     int n_mfcc) {
+  int c = 0;
+  for (; c + 8 <= ncols; c += 8) {
+    v a0 = SPLAT(0.0), a1 = SPLAT(0.0), a2 = SPLAT(0.0), a3 = SPLAT(0.0);
+    const double *d = cols + c;
+    for (int n = 0; n < half; n++, d += stride) {
+      v xn = SPLAT(vec[n]);
+      a0 = ADD(a0, MUL(xn, wasm_v128_load(d)));
+      a1 = ADD(a1, MUL(xn, wasm_v128_load(d + 2)));
+      a2 = ADD(a2, MUL(xn, wasm_v128_load(d + 4)));
+      a3 = ADD(a3, MUL(xn, wasm_v128_load(d + 6)));
+    }
+    v acc[4] = {a0, a1, a2, a3};
+    for (int i = 0; i < 4; i++) {
+      int k = first_k + 2 * (c + 2 * i);
+      if (k < n_mfcc) o[k] = wasm_f64x2_extract_lane(acc[i], 0);
+      if (k + 2 < n_mfcc) o[k + 2] = wasm_f64x2_extract_lane(acc[i], 1);
+    }
+  }
+  for (; c < ncols; c += 2) {
+    v a0 = SPLAT(0.0);
+    const double *d = cols + c;
+    for (int n = 0; n < half; n++, d += stride) {
+      a0 = ADD(a0, MUL(SPLAT(vec[n]), wasm_v128_load(d)));
+    }
+    int k = first_k + 2 * c;
+    if (k < n_mfcc) o[k] = wasm_f64x2_extract_lane(a0, 0);
+    if (k + 2 < n_mfcc) o[k + 2] = wasm_f64x2_extract_lane(a0, 1);
+  }
+}
+
+// MFCC: out[t][k] = Σ_n dct[k][n] · in[t][n] (frames × n_mfcc from frames ×
+// n_mels). DCT-II rows are even (k even) or odd (k odd) about the centre,
+// so each frame is folded into sums s[n] = x[n] + x[N−1−n] and differences
+// d[n] = x[n] − x[N−1−n] (n < ⌈N/2⌉), halving the multiplications. `fold`
+// is ⌈N/2⌉ × (n_even + n_odd): first the even rows' left halves as columns,
+// then the odd rows' (each count padded to even; padding columns are 0).
+// scratch holds 2·⌈N/2⌉ doubles.
+void dct_frames(const double *in, int frames, int n_mels, const double *fold,
+                int n_even, int n_odd, int n_mfcc, double *out,
+                double *scratch) {
+  int half = (n_mels + 1) / 2;
+  int stride = n_even + n_odd;
+  double *s = scratch;
+  double *d = scratch + half;
   for (int t = 0; t < frames; t++) {
     const double *x = in + (long)t * n_mels;
-    double *o = out + (long)t * stride;
-    int k = 0;
-    for (; k + 8 <= stride; k += 8) {
-      v a0 = SPLAT(0.0), a1 = SPLAT(0.0), a2 = SPLAT(0.0), a3 = SPLAT(0.0);
-      const double *d = dct_t + k;
-      for (int n = 0; n < n_mels; n++, d += stride) {
-        v xn = SPLAT(x[n]);
-        a0 = ADD(a0, MUL(xn, wasm_v128_load(d)));
-        a1 = ADD(a1, MUL(xn, wasm_v128_load(d + 2)));
-        a2 = ADD(a2, MUL(xn, wasm_v128_load(d + 4)));
-        a3 = ADD(a3, MUL(xn, wasm_v128_load(d + 6)));
-      }
-      wasm_v128_store(o + k, a0);
-      wasm_v128_store(o + k + 2, a1);
-      wasm_v128_store(o + k + 4, a2);
-      wasm_v128_store(o + k + 6, a3);
+    for (int n = 0; n < n_mels / 2; n++) {
+      s[n] = x[n] + x[n_mels - 1 - n];
+      d[n] = x[n] - x[n_mels - 1 - n];
     }
-    for (; k < stride; k += 2) {
-      v a0 = SPLAT(0.0);
-      const double *d = dct_t + k;
-      for (int n = 0; n < n_mels; n++, d += stride) {
-        a0 = ADD(a0, MUL(SPLAT(x[n]), wasm_v128_load(d)));
-      }
-      wasm_v128_store(o + k, a0);
+    if (n_mels & 1) {
+      s[half - 1] = x[half - 1];
+      d[half - 1] = 0.0;
     }
+    double *o = out + (long)t * n_mfcc;
+    fold_dot(s, half, fold, stride, n_even, o, 0, n_mfcc);
+    fold_dot(d, half, fold + n_even, stride, n_odd, o, 1, n_mfcc);
   }
 }
