@@ -10,7 +10,8 @@
  *
  * followed by `features_bench_cpu` (process CPU seconds of the same best
  * pass, all threads: audio per CPU-second is robust to other load on the
- * machine), `features_bench_stage` (per-stage split in one thread) and the
+ * machine), `features_bench_stage` (per-stage split in one thread, librosa
+ * flavour) and the
  * `features_anchor` figures measured with Python on the same clips.
  *
  * @module
@@ -185,7 +186,8 @@ export async function run(args: string[]): Promise<void> {
     for (const workers of [1, 2]) {
       await timePool(files, config, workers, repeat);
     }
-    if (o.stages) stageSplit(files, config, repeat);
+    // The split is for the fast path; Meyda's is all in its extractor.
+    if (o.stages && flavour === "librosa") stageSplit(files, config, repeat);
   }
   for (const [name, x] of ANCHORS) {
     console.log(`features_anchor name=${name} realtime=${x}`);
