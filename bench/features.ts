@@ -2,17 +2,18 @@
  * `deno task bench features [--dir ../shared/data/ravdess] [--repeat 3]` —
  * the whole feature path (read file bytes → decode → mono → resample to
  * 16 kHz → 40 MFCC, no deltas / trim / normalisation, cache off) on every
- * clip of the folder, for each flavour with 1 thread and 2 workers. A
- * warm-up pass is excluded; `wall_s` is the best of `--repeat` passes. One
- * line each:
+ * clip of the folder, for each flavour with one thread (`workers=1`: the
+ * calling thread, no Worker) and with 2 Web Workers. A warm-up pass over a
+ * few clips is excluded; `wall_s` is the best of `--repeat` passes (one for
+ * Meyda, which is far slower). One line each:
  *
  *     features_bench flavour=<f> workers=<n> files=<n> audio_s=<s> wall_s=<s> realtime=<x>
  *
- * followed by `features_bench_cpu` (process CPU seconds of the same best
- * pass, all threads: audio per CPU-second is robust to other load on the
- * machine), `features_bench_stage` (per-stage split in one thread, librosa
- * flavour) and the
- * `features_anchor` figures measured with Python on the same clips.
+ * followed by `features_bench_cpu` (process CPU seconds of the same pass,
+ * all threads: audio seconds per CPU-second are robust to other load on the
+ * machine), `features_bench_stage` (per-stage wall and CPU split in one
+ * thread, librosa flavour) and the `features_anchor` figures measured with
+ * Python on the same clips.
  *
  * @module
  */
