@@ -74,7 +74,7 @@ export function featuresCommand() {
     .option("--kind <kind>", "mfcc or logmel", DEFAULT_FEATURE_CONFIG.kind)
     .option(
       "--workers <n>",
-      "parallel threads (1 = this thread; default: cores)",
+      "parallel threads (1 = this thread; default: cores, 1 below 16 files)",
       parsePositiveInt,
     )
     .option(
