@@ -58,7 +58,7 @@ export function encodeWav(
   const extensible = nch > 2;
   const fmtSize = extensible ? 40 : format === "float" ? 18 : 16;
   const factSize = format === "float" ? 12 : 0;
-  const total = 12 + 8 + fmtSize + factSize + 8 + dataBytes + (dataBytes & 1);
+  const total = 12 + 8 + fmtSize + factSize + 8 + dataBytes + dataBytes % 2;
   if (total - 8 > 0xffffffff) {
     throw new RangeError("encodeWav: more than 4 GiB of audio");
   }
@@ -113,28 +113,43 @@ function writeSamples(
   const nch = chans.length;
   const frames = chans[0].length;
   const step = bits / 8;
+  const stride = nch * step;
   const full = 2 ** (bits - 1);
-  const lo = -full;
   const hi = full - 1;
+  // Nearest code (ties up, as Math.round), clipped to the code range; NaN → 0.
+  const code = (s: number) => {
+    const q = Math.floor(s * full + 0.5);
+    return q > hi ? hi : q < -full ? -full : q || 0;
+  };
   for (let c = 0; c < nch; c++) {
     const x = chans[c];
-    let at = start + c * step;
-    const stride = nch * step;
-    for (let i = 0; i < frames; i++, at += stride) {
-      const s = x[i];
-      if (format === "float") {
-        if (bits === 32) v.setFloat32(at, s, true);
-        else v.setFloat64(at, s, true);
-        continue;
+    const at0 = start + c * step;
+    if (format === "float" && bits === 32) {
+      for (let i = 0, at = at0; i < frames; i++, at += stride) {
+        v.setFloat32(at, x[i], true);
       }
-      const q = Math.min(hi, Math.max(lo, Math.round(s * full))) || 0;
-      if (bits === 8) v.setUint8(at, q + 128);
-      else if (bits === 16) v.setInt16(at, q, true);
-      else if (bits === 24) {
+    } else if (format === "float") {
+      for (let i = 0, at = at0; i < frames; i++, at += stride) {
+        v.setFloat64(at, x[i], true);
+      }
+    } else if (bits === 8) {
+      for (let i = 0, at = at0; i < frames; i++, at += stride) {
+        v.setUint8(at, code(x[i]) + 128);
+      }
+    } else if (bits === 16) {
+      for (let i = 0, at = at0; i < frames; i++, at += stride) {
+        v.setInt16(at, code(x[i]), true);
+      }
+    } else if (bits === 24) {
+      for (let i = 0, at = at0; i < frames; i++, at += stride) {
+        const q = code(x[i]);
         v.setUint8(at, q & 0xff);
-        v.setUint8(at + 1, (q >> 8) & 0xff);
-        v.setUint8(at + 2, (q >> 16) & 0xff);
-      } else v.setInt32(at, q, true);
+        v.setUint16(at + 1, (q >> 8) & 0xffff, true);
+      }
+    } else {
+      for (let i = 0, at = at0; i < frames; i++, at += stride) {
+        v.setInt32(at, code(x[i]), true);
+      }
     }
   }
 }

@@ -93,6 +93,9 @@ Deno.test("encodeWav pads an odd data chunk and writes fact for float", () => {
   });
   assert.equal(pcm8.length, 44 + 3 + 1);
   assert.deepEqual([...pcm8.subarray(44)], [128, 192, 64, 0]);
+  // NaN is written as silence, not as the most negative 8-bit code.
+  const nan = encodeWav(new Float32Array([NaN]), 8000, { bitDepth: 8 });
+  assert.equal(nan[44], 128);
   const f = encodeWav(new Float32Array(5), 8000, { format: "float" });
   assert.equal(new TextDecoder().decode(f.subarray(38, 42)), "fact");
   assert.equal(new DataView(f.buffer).getUint32(46, true), 5);
