@@ -195,9 +195,9 @@ export async function writeReport(
       formatFixed(summary.stats.uar.std, 3)
     } over ${models.length} folds`
     : card.metrics.test
-    ? `test UAR ${formatFixed(card.metrics.test.uar, 3)}, accuracy ${
-      formatFixed(card.metrics.test.accuracy, 3)
-    }`
+    ? `test UAR ${
+      formatFixed(cardMetrics(card.metrics.test).uar, 3)
+    }, accuracy ${formatFixed(cardMetrics(card.metrics.test).accuracy, 3)}`
     : "no test metrics";
   const leaky = models.some((m) => m.card.split.leaky)
     ? `<p class="banner leaky">This run used a random (speaker-dependent) split: its test scores are inflated by speaker leakage.</p>`

@@ -14,6 +14,7 @@ import {
   DEFAULT_FEATURE_CONFIG,
   type FeatureConfig,
 } from "../../lib/features/mod.ts";
+import { metricsFromConfusion, toJson } from "../../lib/evaluate/mod.ts";
 import { type ModelCard, writeCard } from "../../lib/model/card.ts";
 import type { ModelConfig } from "../../lib/model/config.ts";
 import { writeUntrainedModel } from "../../lib/predict/mod.ts";
@@ -139,14 +140,7 @@ export async function tinyModel(
     },
     training: { epochs: 3, bestEpoch: 2, stopReason: "epochs", seconds: 1.5 },
     metrics: {
-      test: {
-        accuracy: 0,
-        uar: 0,
-        macro_f1: 0,
-        weighted_f1: 0,
-        per_class: {},
-        confusion: { labels, matrix },
-      },
+      test: toJson(metricsFromConfusion(labels, matrix)),
     },
   };
   writeCard(dir, card);

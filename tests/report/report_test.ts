@@ -141,6 +141,10 @@ Deno.test("report", async (t) => {
       )!;
       assert.equal(rows.length, 8 * result.galleryClips);
       assert.match(result.html, /15 test clips re-predicted/);
+      assert.match(
+        result.html,
+        /<p class="sub">test UAR 0\.562, accuracy 0\.562 · 8 classes/,
+      );
     },
   );
 
