@@ -15,7 +15,7 @@ import {
   createSplitVConfig,
   createUnpackConfig,
 } from "./slice.ts";
-import { createSumConfig } from "./sum.ts";
+import { createLeadingReduceConfig } from "./reduce_leading.ts";
 
 export { createBatchMatMulConfig } from "./batch_mat_mul.ts";
 export { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
@@ -30,7 +30,7 @@ export {
   createSplitVConfig,
   createUnpackConfig,
 } from "./slice.ts";
-export { createSumConfig } from "./sum.ts";
+export { createLeadingReduceConfig } from "./reduce_leading.ts";
 
 /**
  * Kernels that {@linkcode registerWasmTrainingKernels} installs on `wasm`:
@@ -50,6 +50,7 @@ export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
   "SplitV",
   "Unpack",
   "Sum",
+  "Mean",
 ];
 
 let configs: tf.KernelConfig[] | undefined;
@@ -72,7 +73,8 @@ function buildConfigs(): tf.KernelConfig[] {
     createSliceConfig(tf.getKernel("Slice", "wasm")!),
     createSplitVConfig(tf.getKernel("SplitV", "wasm")!),
     createUnpackConfig(tf.getKernel("Unpack", "wasm")!),
-    createSumConfig(tf.getKernel("Sum", "wasm")!),
+    createLeadingReduceConfig("Sum", tf.getKernel("Sum", "wasm")!),
+    createLeadingReduceConfig("Mean", tf.getKernel("Mean", "wasm")!),
   ];
 }
 

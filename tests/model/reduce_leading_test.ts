@@ -1,7 +1,8 @@
 /**
- * The wasm `Sum` kernel of lib/model/kernels/sum.ts (leading axes as a matmul
- * with ones) against the cpu backend, over shapes, axes and keepDims: max
- * relative error ≤ 1e-5 (float32 sums in a different order).
+ * The wasm `Sum` and `Mean` kernels of lib/model/kernels/reduce_leading.ts
+ * (leading axes as an average pooling) against the cpu backend, over shapes,
+ * axes and keepDims: max relative error ≤ 1e-5 (float32 sums in a different
+ * order).
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -11,6 +12,7 @@ import { createRng } from "../../lib/random.ts";
 await initBackend();
 
 function run(
+  op: "sum" | "mean",
   backend: string,
   x: number[],
   shape: number[],
@@ -18,11 +20,11 @@ function run(
   keepDims: boolean,
 ) {
   tf.setBackend(backend);
-  const y = tf.sum(tf.tensor(x, shape), axis, keepDims);
+  const y = tf[op](tf.tensor(x, shape), axis, keepDims);
   return { shape: y.shape, values: Array.from(y.dataSync()) };
 }
 
-Deno.test("wasm Sum equals cpu for leading, inner and all-axes reductions", () => {
+Deno.test("wasm Sum and Mean equal cpu for leading, inner and all-axes reductions", () => {
   const cases: [number[], number[]][] = [
     [[32, 128, 64], [0, 1]],
     [[32, 1, 64, 16], [0, 1, 2]],
@@ -33,14 +35,20 @@ Deno.test("wasm Sum equals cpu for leading, inner and all-axes reductions", () =
     [[3, 4, 5], [0, 2]],
     [[3, 4, 5], [0, 1, 2]],
     [[7], [0]],
+    [[1, 5, 3], [0]],
   ];
   for (const [shape, axis] of cases) {
     const rng = createRng(`sum:${shape}`);
     const n = shape.reduce((a, b) => a * b, 1);
     const x = Array.from({ length: n }, () => rng.normal() + 0.5);
-    for (const keepDims of [false, true]) {
-      const cpu = run("cpu", x, shape, axis, keepDims);
-      const wasm = run("wasm", x, shape, axis, keepDims);
+    for (
+      const [op, keepDims] of [["sum", false], ["sum", true], ["mean", false], [
+        "mean",
+        true,
+      ]] as const
+    ) {
+      const cpu = run(op, "cpu", x, shape, axis, keepDims);
+      const wasm = run(op, "wasm", x, shape, axis, keepDims);
       assert.deepEqual(wasm.shape, cpu.shape);
       const scale = Math.max(...cpu.values.map(Math.abs), 1);
       const err = Math.max(...wasm.values.map((v, i) =>
@@ -48,7 +56,7 @@ Deno.test("wasm Sum equals cpu for leading, inner and all-axes reductions", () =
       )) / scale;
       assert.ok(
         err <= 1e-5,
-        `shape ${shape} axis ${axis}: relative error ${err}`,
+        `${op} shape ${shape} axis ${axis}: relative error ${err}`,
       );
     }
   }
