@@ -112,7 +112,8 @@ function maxPoolGrad(args: {
         if (taken) {
           const notTaken = run("LogicalNot", { x: taken });
           first = run("LogicalAnd", { a: hit, b: notTaken });
-          taken = run("LogicalOr", { a: taken, b: hit });
+          const last = kh === fh - 1 && kw === fw - 1;
+          if (!last) taken = run("LogicalOr", { a: taken, b: hit });
         } else {
           taken = hit;
         }

@@ -81,15 +81,15 @@ export function extractTaps(
     return out;
   };
   try {
-    const xp = run("PadV2", { x }, {
-      paddings: [
-        [0, 0],
-        [g.padTop, hb * sh - g.padTop - g.inHeight],
-        [g.padLeft, wb * sw - g.padLeft - g.inWidth],
-        [0, 0],
-      ],
-      constantValue: padValue,
-    });
+    const paddings = [
+      [0, 0],
+      [g.padTop, hb * sh - g.padTop - g.inHeight],
+      [g.padLeft, wb * sw - g.padLeft - g.inWidth],
+      [0, 0],
+    ];
+    const xp = paddings.some(([p, q]) => p || q)
+      ? run("PadV2", { x }, { paddings, constantValue: padValue })
+      : x;
     let phases = xp; // [sh·sw·B, HB, WB, C]
     if (sh > 1 || sw > 1) {
       const split = run("Reshape", { x: xp }, {
