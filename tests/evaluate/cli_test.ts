@@ -310,6 +310,33 @@ Deno.test("evaluate CLI", async (t) => {
   );
 
   await t.step(
+    "cross-validation run with --data: every fold model evaluated, then summarised",
+    async () => {
+      const r = await evaluateCli("--model", cv, "--data", folder, "--json");
+      assert.equal(r.code, 0, r.stderr);
+      const j = JSON.parse(r.stdout);
+      assert.deepEqual(j.folds, ["fold-1", "fold-2"]);
+      assert.deepEqual(j.pooled.confusion.labels, [
+        "neutral",
+        "happy",
+        "sad",
+        "angry",
+      ]);
+      // Both folds hold the same seeded weights: identical results, std 0.
+      assert.equal(j.accuracy.values[0], j.accuracy.values[1]);
+      assert.equal(j.accuracy.std, 0);
+      assert.equal(
+        j.pooled.confusion.matrix.flat().reduce(
+          (a: number, b: number) => a + b,
+          0,
+        ),
+        14,
+      );
+      assert.equal(r.stderr.match(/predict: 7\/7/g)?.length, 2);
+    },
+  );
+
+  await t.step(
     "errors: missing model, no --data, incomplete model directory",
     async () => {
       let r = await evaluateCli(
@@ -345,6 +372,12 @@ Deno.test("evaluate CLI", async (t) => {
       );
       assert.equal(r.code, 1);
       assert.match(r.stderr, /error: --epochs only applies to --audit/);
+      r = await evaluateCli("--audit", "--model", model, "--data", folder);
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        /error: --audit trains its own models; drop --model/,
+      );
     },
   );
 
