@@ -93,6 +93,13 @@ export function crossValidationTable(summary: CrossValidationSummary): string {
 
 /** The configuration section's body: features, model, training, versions. */
 export function configHtml(card: ModelCard): string {
+  const { augment, ...training } = card.trainConfig;
+  const augmentation = typeof augment === "object" && augment !== null
+    ? keyValueTable(
+      augment as Record<string, unknown>,
+      "augmentation (training fold only)",
+    )
+    : `<table class="kv"><caption>augmentation</caption><tbody><tr><td>none recorded</td></tr></tbody></table>`;
   return `<div class="tables">${
     [
       keyValueTable({
@@ -100,10 +107,8 @@ export function configHtml(card: ModelCard): string {
         featureConfigHash: card.featureConfigHash,
       }, "features"),
       keyValueTable({ ...card.modelConfig }, "model"),
-      keyValueTable(
-        { seed: card.seed, ...card.trainConfig },
-        "training (including augmentation)",
-      ),
+      keyValueTable({ seed: card.seed, ...training }, "training"),
+      augmentation,
       keyValueTable({
         epochs: card.training.epochs,
         "kept epoch": card.training.bestEpoch,

@@ -119,7 +119,12 @@ export async function tinyModel(
     ...base,
     run: path.basename(path.resolve(dir)),
     seed: options.seed ?? 3,
-    trainConfig: { epochs: 3, batchSize: 8, seed: options.seed ?? 3 },
+    trainConfig: {
+      epochs: 3,
+      batchSize: 8,
+      seed: options.seed ?? 3,
+      augment: { copies: 1, noise: { snrDb: [10, 30] }, specAugment: true },
+    },
     data: {
       dirs: [path.resolve(options.corpus)],
       corpora: { synthetic: 45 },

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import * as path from "node:path";
 import { writeCard } from "../../lib/model/card.ts";
+import { exists, REPO_ROOT } from "../../lib/paths.ts";
 import { plotlySource } from "../../lib/plots/mod.ts";
 import { writeReport } from "../../lib/report/mod.ts";
 import { tinyCorpus, tinyModel } from "./fixture.ts";
@@ -87,6 +88,14 @@ Deno.test("report", async (t) => {
       assert.match(html, /<caption>features<\/caption>/);
       assert.match(html, /<th scope="row">nMfcc<\/th><td><code>13<\/code>/);
       assert.match(html, /<caption>versions<\/caption>/);
+      assert.match(
+        html,
+        /<caption>augmentation \(training fold only\)<\/caption>.*<th scope="row">copies<\/th><td><code>1<\/code>/s,
+      );
+      assert.match(
+        html,
+        /<caption>training<\/caption>.*<th scope="row">batchSize<\/th><td><code>8<\/code>/s,
+      );
       assert.match(html, /SYNTHETIC data/);
       assert.match(
         html,
@@ -205,6 +214,47 @@ Deno.test("report", async (t) => {
     );
     assert.match(r.html, /<div id="fig-curves-2"/);
   });
+
+  await t.step(
+    "deno task report: prints the path; exit 1 with a clear error",
+    async () => {
+      const run = async (...args: string[]) => {
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            path.join(REPO_ROOT, "lib/cli/report.ts"),
+            ...args,
+          ],
+          env: { CI: "1" },
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const dec = new TextDecoder();
+        return {
+          code: out.code,
+          stdout: dec.decode(out.stdout),
+          stderr: dec.decode(out.stderr),
+        };
+      };
+      const cliReports = path.join(tmp, "cli-reports");
+      let r = await run(
+        path.join(tmp, "run-moved"),
+        "--reports-dir",
+        cliReports,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(
+        r.stdout,
+        path.join(cliReports, "run-moved", "index.html") + "\n",
+      );
+      assert.ok(exists(path.join(cliReports, "run-moved", "index.html")));
+      assert.match(r.stderr, /error gallery unavailable/);
+      r = await run(path.join(tmp, "nope"), "--reports-dir", cliReports);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^error: .*nope: no such model directory\n/);
+    },
+  );
 
   await t.step(
     "errors: no such model, incomplete model directory",
