@@ -8,7 +8,11 @@
  * @module
  */
 import * as path from "node:path";
-import { evaluateCorpus } from "../evaluate/cross_corpus.ts";
+import {
+  evaluateCorpus,
+  type ModelRun,
+  resolveModelRun,
+} from "../evaluate/cross_corpus.ts";
 import {
   type CrossValidationSummary,
   summarizeFolds,
@@ -16,11 +20,9 @@ import {
 import { formatFixed } from "../evaluate/metrics.ts";
 import { readModelArtifacts } from "../model/io.ts";
 import { exists, REPORTS_DIR, writeFileAtomic } from "../paths.ts";
-import type { CurvePoint } from "../plots/mod.ts";
-import { plotlyScriptTag } from "../plots/mod.ts";
+import { type CurvePoint, plotlyScriptTag } from "../plots/mod.ts";
 import { loadPredictor, newestModelDir } from "../predict/mod.ts";
 import type { ProgressOptions } from "../progress.ts";
-import { type ModelRun, resolveModelRun } from "../evaluate/cross_corpus.ts";
 import {
   buildGallery,
   GALLERY_LIMIT,
