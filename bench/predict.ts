@@ -9,12 +9,15 @@
  * same load path). Clip: the first real 48 kHz RAVDESS clip of the shared
  * folder looped/cropped to 3 s and written as a 16-bit WAV to a temporary
  * folder, else a synthetic 48 kHz vowel-like clip. After `--warmup` runs,
- * the mean of `--runs` (≥ 20) runs is reported; a split by stage (each stage
- * timed on its own) follows. Ends with `predict_bench ms_per_clip=<float>`.
+ * the mean wall time of `--runs` (≥ 20) runs is reported with the process
+ * CPU time per run (what the clip costs when the machine is not shared) and
+ * a split by stage (each stage timed on its own). Ends with
+ * `predict_bench ms_per_clip=<mean wall ms>`.
  *
  * @module
  */
 import * as path from "node:path";
+import process from "node:process";
 import { encodeWav, loadAudio } from "../lib/audio/mod.ts";
 import { describeBackend, initBackend } from "../lib/backend.ts";
 import { createCommand, parsePositiveInt } from "../lib/cli/common.ts";
@@ -101,21 +104,25 @@ async function benchPredictor(
   };
 }
 
+/** Wall-clock statistics of `runs` calls, and the process CPU time per call. */
 async function meanMs(
   runs: number,
   fn: () => Promise<unknown> | unknown,
-): Promise<{ mean: number; min: number; median: number }> {
+): Promise<{ mean: number; min: number; median: number; cpu: number }> {
   const times: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await fn();
     times.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpu0);
   const sorted = [...times].sort((a, b) => a - b);
   return {
     mean: times.reduce((a, b) => a + b, 0) / runs,
     min: sorted[0],
     median: sorted[Math.floor(runs / 2)],
+    cpu: (cpu.user + cpu.system) / 1000 / runs,
   };
 }
 
@@ -172,20 +179,30 @@ export async function run(args: string[]): Promise<void> {
           c.featureConfig.frames,
         ),
     );
-    const stages = decode.mean + features.mean;
+    const ms = (x: number) => x.toFixed(2);
     console.log(
-      `stages (ms, mean of ${flags.runs}): read+decode+resample=${
-        decode.mean.toFixed(2)
-      } ` +
-        `features=${features.mean.toFixed(2)} model+rest=${
-          (total.mean - stages).toFixed(2)
-        }`,
+      `stages (wall ms, mean of ${flags.runs}): read+decode+resample=${
+        ms(decode.mean)
+      } features=${ms(features.mean)} model+rest=${
+        ms(total.mean - decode.mean - features.mean)
+      }`,
     );
     console.log(
-      `end to end (ms over ${flags.runs} runs after ${flags.warmup} warm-up): ` +
-        `mean=${total.mean.toFixed(2)} median=${total.median.toFixed(2)} min=${
-          total.min.toFixed(2)
-        } (target ≤ 50)`,
+      `stages (CPU ms per run): read+decode+resample=${
+        ms(decode.cpu)
+      } features=${ms(features.cpu)} model+rest=${
+        ms(total.cpu - decode.cpu - features.cpu)
+      }`,
+    );
+    const [load1] = Deno.loadavg();
+    console.log(
+      `end to end (ms over ${flags.runs} runs after ${flags.warmup} warm-up): mean=${
+        ms(total.mean)
+      } median=${ms(total.median)} min=${ms(total.min)} cpu=${
+        ms(total.cpu)
+      } (target ≤ 50; load average ${
+        load1.toFixed(1)
+      } on ${navigator.hardwareConcurrency} cores)`,
     );
     predictor.dispose();
     console.log(`predict_bench ms_per_clip=${total.mean.toFixed(3)}`);

@@ -60,6 +60,16 @@ export function predictCommand() {
       "a window more than this far below the loudest is silent (default 30)",
       parseNumber,
     )
+    .addHelpText(
+      "after",
+      `
+A recording whose speech (after the card's silence trimming) fits the model
+window gets one prediction from the whole clip, as in training. Longer ones
+get a timeline of sliding windows; windows more than --silence-db below the
+loudest are marked silent, and the verdict is the mean of the other windows'
+probabilities. --json prints [{path, emotion, probabilities, timeline?}],
+failed files as {path, error}; the exit code is 1 if any file failed.`,
+    )
     .action(async (inputs: string[], flags: PredictFlags) => {
       const predictor = await loadPredictor(flags.model);
       console.error(

@@ -10,6 +10,7 @@ export {
   type ClassProbabilities,
   loadPredictor,
   type LoadPredictorOptions,
+  MAX_BATCH,
   MIN_DURATION_S,
   type Prediction,
   type PredictOptions,

@@ -10,8 +10,8 @@
  * training clip is seen. Longer ones get a timeline over sliding windows,
  * each window featurised like a training clip; windows far quieter than the
  * loudest are marked silent, and the overall verdict is the mean of the
- * non-silent windows' probabilities (its top class is the emotion). All
- * windows go to the model in one batched call.
+ * non-silent windows' probabilities (its top class is the emotion). The
+ * windows go to the model batched, {@linkcode MAX_BATCH} per call.
  *
  * @module
  */
@@ -122,8 +122,12 @@ export interface LoadPredictorOptions {
 /** Recordings shorter than this (or than the model window, if shorter) are refused. */
 export const MIN_DURATION_S = 0.5;
 
-/** Most windows sent to the model in one call (bounds memory on very long files). */
-const MAX_BATCH = 256;
+/**
+ * Most windows featurised and sent to the model in one call: a recording of
+ * up to 256 windows (about 6 minutes with the default 3 s / 1.5 s) is one
+ * call; longer ones are several, which bounds memory.
+ */
+export const MAX_BATCH = 256;
 
 function round(x: number, digits = 3): number {
   const f = 10 ** digits;
@@ -291,26 +295,39 @@ class ModelPredictor implements Predictor {
     };
   }
 
-  /** Class probabilities of each clip (row-major `clips × labels`), one batched model call. */
+  /**
+   * Class probabilities of each clip (row-major `clips × labels`): features
+   * as in training, then one batched model call per {@linkcode MAX_BATCH}
+   * clips (features are built per batch, bounding memory on long files).
+   */
   #probabilities(clips: Float32Array[], source: string): Float32Array {
     const config = this.card.featureConfig;
-    const examples: FixedExample[] = clips.map((clip) => {
-      try {
-        return fixLength(extractFeatures(clip, config), config.frames);
-      } catch (err) {
-        throw new Error(
-          `${source}: feature extraction failed: ${(err as Error).message}`,
-        );
-      }
-    });
-    const data = applyNormalization(
-      stackDataset(examples, new Array(examples.length).fill(0), {
-        frames: config.frames,
-        dims: featureDims(config),
-      }),
-      this.card.normalization,
-    );
-    return predictProbabilities(this.#opened.model, data, MAX_BATCH);
+    const k = this.labels.length;
+    const out = new Float32Array(clips.length * k);
+    for (let first = 0; first < clips.length; first += MAX_BATCH) {
+      const batch = clips.slice(first, first + MAX_BATCH);
+      const examples: FixedExample[] = batch.map((clip) => {
+        try {
+          return fixLength(extractFeatures(clip, config), config.frames);
+        } catch (err) {
+          throw new Error(
+            `${source}: feature extraction failed: ${(err as Error).message}`,
+          );
+        }
+      });
+      const data = applyNormalization(
+        stackDataset(examples, new Array(examples.length).fill(0), {
+          frames: config.frames,
+          dims: featureDims(config),
+        }),
+        this.card.normalization,
+      );
+      out.set(
+        predictProbabilities(this.#opened.model, data, MAX_BATCH),
+        first * k,
+      );
+    }
+    return out;
   }
 }
 

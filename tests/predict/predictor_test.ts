@@ -12,6 +12,7 @@ import { readModelArtifacts } from "../../lib/model/io.ts";
 import { predictionTimelineFigure } from "../../lib/plots/mod.ts";
 import {
   loadPredictor,
+  MAX_BATCH,
   type Prediction,
   type Predictor,
 } from "../../lib/predict/mod.ts";
@@ -76,7 +77,7 @@ function assertSumsToOne(p: Record<string, number>) {
 
 async function withPredictor(
   options: Parameters<typeof writeFixtureModel>[1],
-  fn: (p: Predictor, dir: string) => Promise<void>,
+  fn: (p: Predictor, dir: string) => Promise<void> | void,
 ) {
   const { dir } = await writeFixtureModel(undefined, options);
   const predictor = await loadPredictor(dir);
@@ -196,6 +197,31 @@ Deno.test("a long recording: the timeline covers it, silent gaps are marked, the
     // The timeline is what the plots' timeline figure takes.
     const figure = predictionTimelineFigure(timeline, { title: "timeline" });
     assert.equal(figure.data.length, predictor.labels.length + 1);
+  });
+});
+
+Deno.test("more windows than one model batch: each window predicted as if alone", async () => {
+  await withPredictor({}, (predictor) => {
+    const clip = voice(SR, 3.5, { seed: 9 });
+    const p = predictor.predictSamples(clip, SR, { windowS: 0.5, hopS: 0.01 });
+    const timeline = p.timeline!;
+    assert.equal(timeline.length, 301);
+    assert.ok(timeline.length > MAX_BATCH);
+    for (const i of [0, MAX_BATCH - 1, MAX_BATCH, 300]) {
+      const w = timeline[i];
+      const alone = predictor.predictSamples(
+        clip.subarray(Math.round(w.start_s * SR), Math.round(w.end_s * SR)),
+        SR,
+        { windowS: 0.5 },
+      );
+      assert.equal(alone.timeline, undefined);
+      assertClose(
+        w.probabilities,
+        predictor.labels.map((l) => alone.probabilities[l]),
+        predictor.labels,
+        1e-6,
+      );
+    }
   });
 });
 
