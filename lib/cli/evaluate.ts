@@ -20,6 +20,7 @@ import {
   leakageWarning,
   type ModelRun,
   resolveModelRun,
+  runDirOf,
 } from "../evaluate/cross_corpus.ts";
 import { describeMapping } from "../evaluate/labels.ts";
 import {
@@ -208,7 +209,7 @@ export function evaluateCommand() {
   )
     .option(
       "--model <dir>",
-      "model directory or cross-validation run (default: the newest model)",
+      "model directory or cross-validation run (default: the newest model's run)",
     )
     .option("--data <dir...>", "corpus folders or CSV manifests to evaluate on")
     .option(
@@ -243,7 +244,7 @@ export function evaluateCommand() {
         }
       }
       await runEvaluate(
-        resolveModelRun(flags.model ?? newestModelDir()),
+        resolveModelRun(flags.model ?? runDirOf(newestModelDir())),
         flags,
       );
     });

@@ -107,6 +107,16 @@ const byVocabulary = (a: string, b: string) =>
   (EMOTIONS as readonly string[]).indexOf(b);
 
 /**
+ * The run a model directory belongs to: the parent of a `fold-<i>/`
+ * directory (a cross-validation run), otherwise the directory itself.
+ */
+export function runDirOf(modelDir: string): string {
+  return /^fold-\d+$/.test(path.basename(modelDir))
+    ? path.dirname(modelDir)
+    : modelDir;
+}
+
+/**
  * Resolves `dir` into its model(s): a model directory (`card.json`), or a
  * cross-validation run whose `fold-<i>/` subfolders are model directories.
  * Throws an Error naming the directory when it is neither.

@@ -64,6 +64,7 @@ export {
   leakageWarning,
   type ModelRun,
   resolveModelRun,
+  runDirOf,
 } from "./cross_corpus.ts";
 export {
   AUDIT_NAMES,

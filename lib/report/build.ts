@@ -12,6 +12,7 @@ import {
   evaluateCorpus,
   type ModelRun,
   resolveModelRun,
+  runDirOf,
 } from "../evaluate/cross_corpus.ts";
 import {
   type CrossValidationSummary,
@@ -68,11 +69,7 @@ export interface ReportResult {
 
 /** The run to report on: `dir`, or the newest model's run (a fold's parent). */
 export function reportRunDir(dir?: string): string {
-  if (dir) return dir;
-  const newest = newestModelDir();
-  return /^fold-\d+$/.test(path.basename(newest))
-    ? path.dirname(newest)
-    : newest;
+  return dir ?? runDirOf(newestModelDir());
 }
 
 function readHistory(dir: string): CurvePoint[] | null {

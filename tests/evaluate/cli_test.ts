@@ -11,6 +11,7 @@ import {
   evaluateCorpus,
   leakageWarning,
   resolveModelRun,
+  runDirOf,
 } from "../../lib/evaluate/mod.ts";
 import { type ModelCard, readCard, writeCard } from "../../lib/model/card.ts";
 import { REPO_ROOT } from "../../lib/paths.ts";
@@ -396,4 +397,10 @@ Deno.test("resolveModelRun: a folder that is neither a model nor a run is an err
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("runDirOf: a fold's run is its parent; other model directories are their own run", () => {
+  assert.equal(runDirOf("/m/run-1/fold-3"), "/m/run-1");
+  assert.equal(runDirOf("/m/run-1"), "/m/run-1");
+  assert.equal(runDirOf("/m/fold-x"), "/m/fold-x");
 });
