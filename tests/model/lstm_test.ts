@@ -78,12 +78,13 @@ function compareLayers(
   fused: tf.layers.Layer,
   c: Case,
   seed: string,
+  weightScale = 0.5,
 ): void {
   const shape = [c.batch, c.steps, c.features];
   buildLayers([stock, fused], shape);
   // Random weights (and bias) shared by both layers.
   const weights = stock.getWeights().map((w, k) =>
-    randomTensor(w.shape, `${seed}:w${k}`, 0.5)
+    randomTensor(w.shape, `${seed}:w${k}`, weightScale)
   );
   stock.setWeights(weights);
   fused.setWeights(weights);
@@ -157,6 +158,25 @@ for (const recurrentActivation of ["hardSigmoid", "sigmoid"] as const) {
     }
   }
 }
+
+Deno.test("FusedLSTM equals tf.layers.lstm at the CNN+LSTM's size", () => {
+  // 32 × 32 steps × 128 features → 128 units, weights of the initialisers'
+  // scale (1/√128): gradients sum over 1024 rows here.
+  for (const returnSequences of [false, true]) {
+    const args: LstmLayerArgs = {
+      units: 128,
+      returnSequences,
+      recurrentActivation: "sigmoid",
+    };
+    compareLayers(
+      tf.layers.lstm(args),
+      fusedLstm(args),
+      { batch: 32, steps: 32, features: 128, args },
+      `full:${returnSequences}`,
+      1 / Math.sqrt(128),
+    );
+  }
+});
 
 Deno.test("FusedLSTM equals tf.layers.lstm: returnState, no bias", () => {
   for (const returnSequences of [false, true]) {
