@@ -80,12 +80,14 @@ export function expandInputs(
 /**
  * Predicts every file named by `inputs` (see {@linkcode expandInputs}) with
  * `predictor`, one file at a time, and returns one entry per file in order.
+ * Invalid window settings throw before any file is read.
  */
 export async function predictPaths(
   predictor: Predictor,
   inputs: readonly string[],
   options: PredictPathsOptions = {},
 ): Promise<PredictEntry[]> {
+  predictor.windowing(options);
   const items = expandInputs(inputs);
   options.onStart?.(items.length);
   const entries: PredictEntry[] = [];

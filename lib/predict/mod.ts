@@ -17,6 +17,7 @@ export {
   type Predictor,
   type PredictSamplesOptions,
   type TimelineWindow,
+  type Windowing,
 } from "./predictor.ts";
 export {
   listModelDirs,

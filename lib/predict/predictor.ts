@@ -109,8 +109,23 @@ export interface Predictor {
     sr: number,
     options?: PredictSamplesOptions,
   ): Prediction;
+  /**
+   * The timeline settings `options` ask for, defaults filled in. Throws an
+   * Error saying which value is invalid and why.
+   */
+  windowing(options?: PredictOptions): Windowing;
   /** Frees the model's tensors. */
   dispose(): void;
+}
+
+/** Resolved timeline settings (see {@linkcode Predictor.windowing}). */
+export interface Windowing {
+  /** Window in seconds. */
+  windowS: number;
+  /** Hop in seconds. */
+  hopS: number;
+  /** Silence threshold in dB below the loudest window. */
+  silenceDb: number;
 }
 
 /** Options of {@linkcode loadPredictor}. */
@@ -221,7 +236,7 @@ class ModelPredictor implements Predictor {
         }, below the ${SILENT_CLIP_DBFS} dBFS floor`,
       );
     }
-    const { windowS, hopS } = this.#windowing(options, source);
+    const { windowS, hopS, silenceDb } = this.windowing(options);
     const windowN = Math.round(windowS * config.sr);
     if (contentLength(x, config) <= windowN) {
       const probs = this.#probabilities([x], source);
@@ -232,11 +247,7 @@ class ModelPredictor implements Predictor {
       windowN,
       Math.max(1, Math.round(hopS * config.sr)),
     );
-    const silent = silentWindows(
-      x,
-      spans,
-      options.silenceDb ?? DEFAULT_SILENCE_DB,
-    );
+    const silent = silentWindows(x, spans, silenceDb);
     const probs = this.#probabilities(
       spans.map((s) => x.subarray(s.start, s.end)),
       source,
@@ -267,23 +278,26 @@ class ModelPredictor implements Predictor {
     this.#opened.model.dispose();
   }
 
-  #windowing(
-    options: PredictOptions,
-    source: string,
-  ): { windowS: number; hopS: number } {
+  windowing(options: PredictOptions = {}): Windowing {
     const windowS = options.windowS ?? this.windowS;
     const hopS = options.hopS ?? windowS / 2;
+    const silenceDb = options.silenceDb ?? DEFAULT_SILENCE_DB;
     if (!(windowS >= this.minDurationS) || !Number.isFinite(windowS)) {
       throw new Error(
-        `${source}: window ${windowS} s is invalid: it must be at least ${
+        `window ${windowS} s is invalid: it must be at least ${
           round(this.minDurationS)
         } s`,
       );
     }
     if (!(hopS > 0) || !Number.isFinite(hopS)) {
-      throw new Error(`${source}: hop ${hopS} s is invalid: it must be > 0`);
+      throw new Error(`hop ${hopS} s is invalid: it must be > 0`);
     }
-    return { windowS, hopS };
+    if (!(silenceDb > 0)) {
+      throw new Error(
+        `silence threshold ${silenceDb} dB is invalid: it must be > 0`,
+      );
+    }
+    return { windowS, hopS, silenceDb };
   }
 
   #verdict(

@@ -321,16 +321,27 @@ Deno.test("unreadable, too short and silent audio are refused with the file and 
       );
       assert.throws(
         () =>
-          predictor.predictSamples(voice(SR, 2), SR, {
-            source: "mic",
-            windowS: 0.2,
-          }),
-        /^Error: mic: window 0\.2 s is invalid: it must be at least 0\.5 s$/,
+          predictor.predictSamples(new Float32Array(SR), SR, { source: "mic" }),
+        /^Error: mic: silent audio: the loudest 50 ms is at −∞ dBFS/,
+      );
+      // Invalid timeline settings.
+      assert.throws(
+        () => predictor.predictSamples(voice(SR, 2), SR, { windowS: 0.2 }),
+        /^Error: window 0\.2 s is invalid: it must be at least 0\.5 s$/,
       );
       assert.throws(
         () => predictor.predictSamples(voice(SR, 2), SR, { hopS: 0 }),
         /hop 0 s is invalid/,
       );
+      assert.throws(
+        () => predictor.windowing({ silenceDb: -3 }),
+        /silence threshold -3 dB is invalid/,
+      );
+      assert.deepEqual(predictor.windowing({ windowS: 2 }), {
+        windowS: 2,
+        hopS: 1,
+        silenceDb: 30,
+      });
     } finally {
       Deno.removeSync(tmp, { recursive: true });
     }
