@@ -57,7 +57,8 @@ function createdAtOf(dir: string): string | null {
 /**
  * Every model directory under `root` (default `models/`): `<root>/<run>/`
  * and `<root>/<run>/fold-<i>/` holding a `card.json` with a `createdAt`,
- * newest first.
+ * newest first. A `card.json` that is not JSON with a `createdAt` string is
+ * not a candidate (opening such a directory explicitly reports why).
  */
 export function listModelDirs(root: string = MODELS_DIR): ModelDirEntry[] {
   const found: ModelDirEntry[] = [];
