@@ -12,8 +12,10 @@
  * followed by `features_bench_cpu` (process CPU seconds of the same pass,
  * all threads: audio seconds per CPU-second are robust to other load on the
  * machine), `features_bench_stage` (per-stage wall and CPU split in one
- * thread, librosa flavour) and the `features_anchor` figures measured with
- * Python on the same clips.
+ * thread, librosa flavour), `features_bench_default` (the training
+ * default: + 60 dB trim, deltas and delta-deltas, normalisation; one
+ * thread) and the `features_anchor` figures measured with Python on the
+ * same clips.
  *
  * @module
  */
@@ -58,6 +60,7 @@ async function timePool(
   config: FeatureConfig,
   workers: number,
   repeat: number,
+  label = "features_bench",
 ): Promise<void> {
   const pool = createExtractorPool(config, { workers, cacheDir: null });
   try {
@@ -84,14 +87,14 @@ async function timePool(
     }
     const b = best!;
     console.log(
-      `features_bench flavour=${config.flavour} workers=${workers} files=${b.files} audio_s=${
+      `${label} flavour=${config.flavour} workers=${workers} files=${b.files} audio_s=${
         b.audioS.toFixed(1)
       } wall_s=${b.wallS.toFixed(3)} realtime=${
         (b.audioS / b.wallS).toFixed(0)
       }`,
     );
     console.log(
-      `features_bench_cpu flavour=${config.flavour} workers=${workers} cpu_s=${
+      `${label}_cpu flavour=${config.flavour} workers=${workers} cpu_s=${
         b.cpuS.toFixed(3)
       } realtime_per_cpu_s=${(b.audioS / b.cpuS).toFixed(0)}`,
     );
@@ -189,6 +192,10 @@ export async function run(args: string[]): Promise<void> {
     }
     // The split is for the fast path; Meyda's is all in its extractor.
     if (o.stages && flavour === "librosa") stageSplit(files, config, repeat);
+    if (flavour === "librosa") {
+      const full = { ...DEFAULT_FEATURE_CONFIG, flavour };
+      await timePool(files, full, 1, repeat, "features_bench_default");
+    }
   }
   for (const [name, x] of ANCHORS) {
     console.log(`features_anchor name=${name} realtime=${x}`);
