@@ -16,7 +16,11 @@ import {
   type Prediction,
   type Predictor,
 } from "../../lib/predict/mod.ts";
-import { TINY_FEATURE_CONFIG, writeFixtureModel } from "./fixture_model.ts";
+import {
+  TINY_FEATURE_CONFIG,
+  TINY_MODEL_CONFIG,
+  writeFixtureModel,
+} from "./fixture_model.ts";
 import { concat, quiet, voice } from "./signals.ts";
 
 const SR = 16000;
@@ -127,6 +131,21 @@ Deno.test("the card's feature config sets the input: no deltas, 50 frames, meyda
     const clip = voice(SR, 0.5, { seed: 2 });
     const p = predictor.predictSamples(clip, SR);
     assert.equal(p.timeline, undefined);
+    const [expected] = await reference(dir, [clip]);
+    assertClose(p.probabilities, expected, predictor.labels);
+  });
+});
+
+Deno.test("other architectures (2-D convolution, bidirectional LSTM, attention) predict as the stock model", async () => {
+  const modelConfig = {
+    ...TINY_MODEL_CONFIG,
+    conv: { ...TINY_MODEL_CONFIG.conv, kind: "2d" as const, filters: [4] },
+    rnn: { units: 6, bidirectional: true },
+    pooling: "attention" as const,
+  };
+  await withPredictor({ modelConfig }, async (predictor, dir) => {
+    const clip = voice(SR, 0.9, { seed: 10 });
+    const p = predictor.predictSamples(clip, SR);
     const [expected] = await reference(dir, [clip]);
     assertClose(p.probabilities, expected, predictor.labels);
   });
