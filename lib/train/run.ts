@@ -58,6 +58,7 @@ import {
 import {
   argmaxRows,
   DEFAULT_TRAIN_CONFIG,
+  type EpochRecord,
   fit,
   predictProbabilities,
   type TrainConfig,
@@ -100,6 +101,14 @@ export interface TrainRunOptions {
   log?: (line: string) => void;
   /** Progress display mode for epochs. */
   progress?: "tty" | "plain" | "silent";
+  /**
+   * Called after every epoch with the history so far (e.g. to redraw live
+   * training curves in a notebook); `fold` is 1-based for `folds` runs.
+   */
+  onEpoch?: (
+    history: readonly EpochRecord[],
+    fold?: number,
+  ) => void | Promise<void>;
 }
 
 /** Outcome of one trained model. */
@@ -241,6 +250,7 @@ interface OneModelInput {
   resume: boolean;
   log: (s: string) => void;
   progress?: TrainRunOptions["progress"];
+  onEpoch?: TrainRunOptions["onEpoch"];
 }
 
 async function trainOne(input: OneModelInput): Promise<TrainedModel> {
@@ -375,6 +385,7 @@ async function trainOne(input: OneModelInput): Promise<TrainedModel> {
       shouldStop: () => interrupted,
       augmentExample,
       onEpochEnd: async (state, improved) => {
+        await input.onEpoch?.(state.history, input.fold);
         writeFileAtomic(
           path.join(dir, "history.json"),
           JSON.stringify(state.history, null, 2),
@@ -544,6 +555,7 @@ export async function trainRun(
         resume: options.resume ?? false,
         log,
         progress: options.progress,
+        onEpoch: options.onEpoch,
       }),
     );
   }
