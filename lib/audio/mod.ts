@@ -18,3 +18,9 @@ export { mixToMono } from "./mix.ts";
 export { resample } from "./resample.ts";
 export { encodeWav, type EncodeWavOptions } from "./encode.ts";
 export { sniffContainer, type Sniffed } from "./sniff.ts";
+export {
+  type AudioBundle,
+  audioDisplay,
+  type AudioDisplayable,
+  type AudioDisplayOptions,
+} from "./display.ts";
