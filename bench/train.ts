@@ -8,12 +8,15 @@
  * Adam 1e-3, cross-entropy, random input; one warm-up epoch, then `--epochs`
  * timed epochs of `--samples` samples.
  *
- * Contenders: stock tfjs-layers on wasm, the same model with
- * {@linkcode FusedLSTM} on wasm, and the PyTorch script with `--threads 1` as
- * a subprocess when a Python with torch is found (`--python`, else `python3`,
- * then `/usr/bin/python3`). Prints `train_bench <name> samples_per_s=<float>`
- * per contender and the ratios; `--profile` adds the top kernels of one
- * training step of the fused model.
+ * Contenders: stock tfjs-layers on wasm with TF.js 4.22's own wasm kernels
+ * (plus our `Conv2DBackpropFilter`, without which convolutions cannot train:
+ * the state before this project's kernels), stock tfjs-layers with our wasm
+ * training kernels, the same model with `FusedLSTM`, and the PyTorch script
+ * with `--threads 1` as a subprocess when a Python with torch is found
+ * (`--python`, else `python3`, then `/usr/bin/python3`). Prints
+ * `train_bench <name> samples_per_s=<float> samples_per_cpu_s=<float>` per
+ * contender (CPU time: the machine may be shared) and the ratios; `--profile`
+ * adds the top kernels of one training step of the fused model.
  *
  * @module
  */
@@ -25,6 +28,7 @@ import { describeBackend, initBackend } from "../lib/backend.ts";
 import { createRng } from "../lib/random.ts";
 import { SHARED_DIR } from "../lib/paths.ts";
 import { fusedLstm, type LstmLayerArgs } from "../lib/model/lstm.ts";
+import { WASM_TRAINING_KERNEL_NAMES } from "../lib/model/kernels/mod.ts";
 
 const FRAMES = 128;
 const DIMS = 40;
@@ -207,6 +211,41 @@ async function torchSpeed(
   return { reason: `no torch in ${pythons.join(", ")}` };
 }
 
+/**
+ * TF.js 4.22's own wasm kernels that `initBackend` replaces, captured before
+ * it runs (the wasm package registers them on import). `Conv2DBackpropFilter`
+ * has no stock kernel: without ours nothing with a convolution trains.
+ */
+function captureStockKernels(): tf.KernelConfig[] {
+  return WASM_TRAINING_KERNEL_NAMES.flatMap((name) => {
+    const config = tf.getKernel(name, "wasm");
+    return config ? [config] : [];
+  });
+}
+
+/** Runs `fn` with `configs` registered on wasm, then restores the previous. */
+async function withKernels<T>(
+  configs: tf.KernelConfig[],
+  fn: () => Promise<T>,
+): Promise<T> {
+  const swap = (next: tf.KernelConfig[]) =>
+    next.map((config) => {
+      const previous = tf.getKernel(config.kernelName, "wasm")!;
+      tf.unregisterKernel(config.kernelName, "wasm");
+      tf.registerKernel(config);
+      // Binds the kernel's wasm function (done at backend start only for the
+      // kernels registered then).
+      config.setupFunc?.(tf.backend());
+      return previous;
+    });
+  const previous = swap(configs);
+  try {
+    return await fn();
+  } finally {
+    swap(previous);
+  }
+}
+
 /** Runs the benchmark (see the module documentation). */
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -233,6 +272,7 @@ export async function run(args: string[]): Promise<void> {
       throw new Error(`--${name} must be a positive integer, got ${v}`);
     }
   }
+  const stockKernels = captureStockKernels();
   const info = await initBackend();
   console.log(
     `train_bench ${
@@ -241,9 +281,19 @@ export async function run(args: string[]): Promise<void> {
   );
   const data = randomData(samples);
 
-  const contenders: [string, (a: LstmLayerArgs) => tf.layers.Layer][] = [
-    ["stock_tfjs_wasm", (a) => tf.layers.lstm(a)],
-    ["fused_tfjs_wasm", fusedLstm],
+  const stockLstm = (a: LstmLayerArgs) => tf.layers.lstm(a);
+  const contenders: {
+    name: string;
+    lstm: (a: LstmLayerArgs) => tf.layers.Layer;
+    kernels: tf.KernelConfig[];
+  }[] = [
+    {
+      name: "stock_tfjs_wasm_4.22_kernels",
+      lstm: stockLstm,
+      kernels: stockKernels,
+    },
+    { name: "stock_tfjs_wasm", lstm: stockLstm, kernels: [] },
+    { name: "fused_tfjs_wasm", lstm: fusedLstm, kernels: [] },
   ];
   const line = (name: string, speed: Speed, extra = "") =>
     console.log(
@@ -251,12 +301,15 @@ export async function run(args: string[]): Promise<void> {
         `samples_per_cpu_s=${speed.cpu.toFixed(1)}${extra}`,
     );
   const speeds = new Map<string, Speed>();
-  for (const [name, lstm] of contenders) {
+  for (const { name, lstm, kernels } of contenders) {
     const model = buildAnchorModel(lstm);
-    const speed = await trainSpeed(model, data, batch, epochs);
+    const speed = await withKernels(
+      kernels,
+      () => trainSpeed(model, data, batch, epochs),
+    );
     speeds.set(name, speed);
     line(name, speed);
-    if (values.profile && name.startsWith("fused")) {
+    if (values.profile && lstm === fusedLstm) {
       await profileStep(model, data, batch);
     }
     model.dispose();
@@ -281,6 +334,7 @@ export async function run(args: string[]): Promise<void> {
         : "n/a";
     console.log(
       `train_bench ratio_${key} ours/stock=${ratio("stock_tfjs_wasm")} ` +
+        `ours/stock_4.22_kernels=${ratio("stock_tfjs_wasm_4.22_kernels")} ` +
         `ours/torch=${ratio("torch")}`,
     );
   }
