@@ -118,7 +118,7 @@ async function gallery(
       });
       all.push(...result.clips.map((c) => ({ ...c, model: m.dir })));
       const saved = m.card.metrics.test
-        ? ` (card: ${
+        ? ` (card, on training's fixed-length features: ${
           formatFixed(cardMetrics(m.card.metrics.test).accuracy, 3)
         })`
         : "";
@@ -144,7 +144,7 @@ async function gallery(
     clips,
     note: `${
       notes.join("; ")
-    }. Showing the ${clips.length} most confidently wrong (at most ${limit}).`,
+    }. Clips are re-predicted as \`deno task predict\` does (clips longer than the model window are scored over sliding windows), so the accuracy can differ slightly from the card's. Showing the ${clips.length} most confidently wrong (at most ${limit}).`,
   };
 }
 

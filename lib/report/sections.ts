@@ -157,7 +157,7 @@ export function dataHtml(models: readonly ReportModel[]): string {
       s.speakers[p].join(", "),
     ]);
     return `${banner}${
-      htmlTable(["part", "clips", "speakers", "speaker ids"], parts, {
+      htmlTable(["part", "examples", "speakers", "speaker ids"], parts, {
         caption: `${
           models.length > 1 ? `${path.basename(m.dir)}: ` : ""
         }${s.description}`,
