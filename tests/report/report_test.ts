@@ -194,26 +194,49 @@ Deno.test("report", async (t) => {
     },
   );
 
-  await t.step("cross-validation run: mean ± std over folds", async () => {
-    const run = path.join(tmp, "run-cv");
-    for (const i of [1, 2]) {
-      const dir = path.join(run, `fold-${i}`);
-      const card = await tinyModel(dir, { corpus });
-      writeCard(dir, {
-        ...card,
-        split: { ...card.split, fold: i },
-        data: { ...card.data, dirs: [path.join(tmp, "gone")] },
-      });
-    }
-    const r = await writeReport({ run, ...quiet });
-    assert.equal(r.path, path.join(reportsDir, "run-cv", "index.html"));
-    assert.match(r.html, /leave-speakers-out cross-validation/);
-    assert.match(
-      r.html,
-      /<th scope="row">mean ± std<\/th><td class="num">0\.562 ± 0\.000<\/td>/,
-    );
-    assert.match(r.html, /<div id="fig-curves-2"/);
-  });
+  await t.step(
+    "cross-validation run: mean ± std over folds, gallery from every fold",
+    async () => {
+      const run = path.join(tmp, "run-cv");
+      for (const i of [1, 2]) {
+        const dir = path.join(run, `fold-${i}`);
+        const card = await tinyModel(dir, { corpus, seed: i });
+        // Fold i tests on speaker i (as speakerFolds would deal them).
+        const test = [`synthetic:0${i}`];
+        const rest = ["synthetic:01", "synthetic:02", "synthetic:03"].filter(
+          (s) => s !== `synthetic:0${i}`,
+        );
+        writeCard(dir, {
+          ...card,
+          split: {
+            ...card.split,
+            fold: i,
+            speakers: { train: [rest[1]], validation: [rest[0]], test },
+          },
+        });
+      }
+      const r = await writeReport({ run, ...quiet });
+      assert.equal(r.path, path.join(reportsDir, "run-cv", "index.html"));
+      assert.match(r.html, /leave-speakers-out cross-validation/);
+      assert.match(
+        r.html,
+        /<th scope="row">mean ± std<\/th><td class="num">0\.562 ± 0\.000<\/td>/,
+      );
+      assert.match(r.html, /<div id="fig-curves-2"/);
+      assert.match(
+        r.html,
+        /fold-1: 15 test clips re-predicted.*; fold-2: 15 test clips re-predicted/,
+      );
+      const speakers = [
+        ...r.html.matchAll(
+          /speaker (synthetic:0\d) · [\d.]+ s · model (fold-\d)/g,
+        ),
+      ]
+        .map((m) => `${m[2]} ${m[1]}`);
+      assert.ok(speakers.length > 0);
+      for (const s of speakers) assert.match(s, /^fold-(\d) synthetic:0\1$/);
+    },
+  );
 
   await t.step(
     "deno task report: prints the path; exit 1 with a clear error",
