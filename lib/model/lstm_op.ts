@@ -56,6 +56,45 @@ export interface LstmSequenceOptions {
   returnCarry?: boolean;
 }
 
+/**
+ * The element-wise ops of the per-step loops, run as kernels directly: on
+ * tensors of a few thousand elements the op layer's bookkeeping (scopes,
+ * argument conversion, the matmul's rank-3 reshapes) costs about as much as
+ * the arithmetic.
+ */
+const step = {
+  add: (a: tf.Tensor, b: tf.Tensor) => run("Add", { a, b }),
+  mul: (a: tf.Tensor, b: tf.Tensor) => run("Multiply", { a, b }),
+  sub: (a: tf.Tensor, b: tf.Tensor) => run("Sub", { a, b }),
+  matMul: (a: tf.Tensor, b: tf.Tensor) =>
+    run("BatchMatMul", { a, b }, { transposeA: false, transposeB: false }),
+  sigmoid: (x: tf.Tensor) => run("Sigmoid", { x }),
+  tanh: (x: tf.Tensor) => run("Tanh", { x }),
+  clip: (x: tf.Tensor) =>
+    run("ClipByValue", { x }, { clipValueMin: 0, clipValueMax: 1 }),
+  slice: (x: tf.Tensor, begin: number[], size: number[]) =>
+    run("Slice", { x }, { begin, size }),
+  split4: (x: tf.Tensor) =>
+    tf.engine().runKernel("SplitV", { x }, {
+      numOrSizeSplits: 4,
+      axis: 1,
+    }) as tf.Tensor[],
+  concat: (xs: tf.Tensor[]) =>
+    run("Concat", xs as unknown as tf.NamedTensorMap, { axis: 1 }),
+};
+
+function run(
+  name: string,
+  inputs: tf.NamedTensorMap,
+  attrs: Record<string, unknown> = {},
+): tf.Tensor {
+  return tf.engine().runKernel(
+    name,
+    inputs,
+    attrs as unknown as tf.NamedAttrMap,
+  ) as tf.Tensor;
+}
+
 /** Per-gate column scale and offset folded into the pre-activations. */
 interface GateFold {
   /** `[4U]` multiplier of the kernel, recurrent kernel and bias columns. */
@@ -80,6 +119,14 @@ function gateFold(act: RecurrentActivation, units: number): GateFold {
     };
 }
 
+/**
+ * `tanh(x)` as `2·σ(2x) − 1`: on wasm, Sigmoid runs vectorised (XNNPACK)
+ * while Tanh is scalar, ~10× slower on large tensors.
+ */
+function tanhViaSigmoid(x: tf.Tensor): tf.Tensor {
+  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1);
+}
+
 /** One step's activated gates, and the tensor kept for the backward pass. */
 interface StepGates {
   i: tf.Tensor;
@@ -94,16 +141,17 @@ function stepGates(
   act: RecurrentActivation,
   z: tf.Tensor,
   units: number,
+  two: tf.Tensor,
+  one: tf.Tensor,
 ): StepGates {
   const b = z.shape[0];
   if (act === "sigmoid") {
-    const s = tf.sigmoid(z);
-    const [i, f, sg, o] = tf.split(s, 4, 1);
-    return { i, f, g: tf.sub(tf.mul(sg, 2), 1), o, keep: s };
+    const s = step.sigmoid(z);
+    const [i, f, sg, o] = step.split4(s);
+    return { i, f, g: step.sub(step.mul(sg, two), one), o, keep: s };
   }
-  const clipped = tf.clipByValue(z, 0, 1);
-  const [i, f, , o] = tf.split(clipped, 4, 1);
-  const g = tf.tanh(tf.slice(z, [0, 2 * units], [b, units]));
+  const [i, f, , o] = step.split4(step.clip(z));
+  const g = step.tanh(step.slice(z, [0, 2 * units], [b, units]));
   return { i, f, g, o, keep: z };
 }
 
@@ -126,7 +174,11 @@ function gateDerivatives(
   // i, f, o: clip(z', 0, 1), derivative 0.2 where 0 ≤ z' ≤ 1 (as the stock
   // clipByValue gradient); c: tanh(z'), derivative 1 − tanh².
   const isCandidate = tf.cast(gateColumns(units, [0, 0, 1, 0]), "bool");
-  const a = tf.where(isCandidate, tf.tanh(keep), tf.clipByValue(keep, 0, 1));
+  const a = tf.where(
+    isCandidate,
+    tanhViaSigmoid(keep),
+    tf.clipByValue(keep, 0, 1),
+  );
   const inRange = tf.logicalAnd(
     tf.greaterEqual(keep, 0),
     tf.lessEqual(keep, 1),
@@ -238,15 +290,17 @@ export function lstmSequence(
     const keeps: tf.Tensor[] = [];
     const cs: tf.Tensor[] = [];
     const hs: tf.Tensor[] = [];
+    const two = tf.scalar(2);
+    const one = tf.scalar(1);
     for (let t = 0; t < steps; t++) {
       const z = t === 0
         ? perStep[0]
-        : tf.add(tf.matMul(hs[t - 1], rF), perStep[t]);
-      const { i, f, g, o, keep } = stepGates(act, z, units);
+        : step.add(step.matMul(hs[t - 1], rF), perStep[t]);
+      const { i, f, g, o, keep } = stepGates(act, z, units, two, one);
       const c = t === 0
-        ? tf.mul(i, g)
-        : tf.add(tf.mul(f, cs[t - 1]), tf.mul(i, g));
-      hs.push(tf.mul(o, tf.tanh(c)));
+        ? step.mul(i, g)
+        : step.add(step.mul(f, cs[t - 1]), step.mul(i, g));
+      hs.push(step.mul(o, step.tanh(c)));
       cs.push(c);
       keeps.push(keep);
     }
@@ -270,28 +324,23 @@ export function lstmSequence(
       const foldB = gateFold(act, units);
       const { a, d } = gateDerivatives(act, keepAll, foldB, units);
       const [gi, gf, gg, go] = tf.split(a, 4, 2);
-      const [di, df, dg, dO] = tf.split(d, 4, 2);
       const zeroState = tf.zeros([1, batch, units]);
-      const cPrev = steps > 1
-        ? tf.concat([
-          zeroState,
-          tf.slice(cAll, [0, 0, 0], [steps - 1, batch, units]),
-        ])
-        : zeroState;
-      const tc = tf.tanh(cAll);
-      // dz_o = dh·tanh(c)·o';  dc = dc_next + dh·o·(1 − tanh²c);
-      // [dz_i, dz_f, dz_c] = dc·[c̃·i', c_prev·f', i·c̃'].
-      const pO = tf.unstack(tf.mul(tc, dO)) as tf.Tensor[];
-      const qC = tf.unstack(
-        tf.mul(go, tf.sub(1, tf.square(tc))),
-      ) as tf.Tensor[];
-      const qIfc = tf.unstack(
-        tf.reshape(
-          tf.concat([tf.mul(gg, di), tf.mul(cPrev, df), tf.mul(gi, dg)], 2),
-          [steps, batch, 3, units],
-        ),
+      const previous = (all: tf.Tensor) =>
+        steps > 1
+          ? tf.concat([
+            zeroState,
+            tf.slice(all, [0, 0, 0], [steps - 1, batch, units]),
+          ])
+          : zeroState;
+      const tc = tanhViaSigmoid(cAll);
+      // Per step: dz = [dc, dc, dc, dh] ⊙ q4 with q4 = D ⊙ [c̃, c_prev, i,
+      // tanh c]; dc = dh ⊙ qc + dc_next with qc = o ⊙ (1 − tanh² c), and
+      // dc_next = dc ⊙ f.
+      const q4 = tf.unstack(
+        tf.mul(d, tf.concat([gg, previous(cAll), gi, tc], 2)),
       );
-      const forget = tf.unstack(gf) as tf.Tensor[];
+      const qc = tf.unstack(tf.mul(go, tf.sub(1, tf.square(tc))));
+      const forget = tf.unstack(gf);
       const rT = tf.transpose(r0);
 
       let dyH = dy;
@@ -311,22 +360,14 @@ export function lstmSequence(
       for (let t = steps - 1; t >= 0; t--) {
         const dOut = dyAt ? dyAt[t] : t === steps - 1 ? dyH : null;
         const dh = dOut && dhNext
-          ? tf.add(dOut, dhNext)
+          ? step.add(dOut, dhNext)
           : (dOut ?? dhNext) as tf.Tensor;
-        const dzO = tf.mul(dh, pO[t]);
-        let dc = tf.mul(dh, qC[t]);
-        if (dcNext) dc = tf.add(dc, dcNext);
-        const dzIfc = tf.reshape(
-          tf.mul(tf.reshape(dc, [batch, 1, units]), qIfc[t]),
-          [
-            batch,
-            3 * units,
-          ],
-        );
-        dz[t] = tf.concat([dzIfc, dzO], 1);
+        let dc = step.mul(dh, qc[t]);
+        if (dcNext) dc = step.add(dc, dcNext);
+        dz[t] = step.mul(step.concat([dc, dc, dc, dh]), q4[t]);
         if (t > 0) {
-          dcNext = tf.mul(dc, forget[t]);
-          dhNext = tf.matMul(dz[t], rT);
+          dcNext = step.mul(dc, forget[t]);
+          dhNext = step.matMul(dz[t], rT);
         }
       }
       // Stacked gate gradients, batch-major rows (b, t) like reshape(x).
@@ -340,12 +381,7 @@ export function lstmSequence(
         tf.transpose(tf.reshape(xs, [batch * steps, features])),
         dzAll,
       );
-      const hPrev = steps > 1
-        ? tf.concat([
-          zeroState,
-          tf.slice(hAll, [0, 0, 0], [steps - 1, batch, units]),
-        ])
-        : zeroState;
+      const hPrev = previous(hAll);
       // [T, B, U] → [U, B, T] → [U, B·T]: columns in the (b, t) order of dzAll.
       const hPrevT = tf.reshape(tf.transpose(hPrev, [2, 1, 0]), [
         units,
@@ -353,7 +389,11 @@ export function lstmSequence(
       ]);
       const dr = tf.matMul(hPrevT, dzAll);
       const grads: tf.Tensor[] = [dx, dw, dr];
-      if (args.length === 4) grads.push(tf.sum(dzAll, 0));
+      if (args.length === 4) {
+        // Column sums as a matmul (the wasm Sum over axis 0 transposes first).
+        const ones = tf.ones([1, batch * steps]);
+        grads.push(tf.reshape(tf.matMul(ones, dzAll), [4 * units]));
+      }
       return grads;
     };
     return { value, gradFunc };
