@@ -100,14 +100,14 @@ async function evaluateModel(
     });
     if (result.mapping) {
       err(`cross-corpus evaluation:\n${describeMapping(result.mapping)}`);
-      const dropped = Object.entries(result.droppedCounts);
-      if (dropped.length > 0) {
-        err(
-          `clips dropped (emotion not in the model): ${
-            dropped.map(([l, n]) => `${l} ${n}`).join(", ")
-          }`,
-        );
-      }
+    }
+    const dropped = Object.entries(result.droppedCounts);
+    if (dropped.length > 0) {
+      err(
+        `clips dropped (emotion not in the model): ${
+          dropped.map(([l, n]) => `${l} ${n}`).join(", ")
+        }`,
+      );
     }
     for (const e of result.errors) {
       err(`could not predict ${e.path}: ${e.reason}`);

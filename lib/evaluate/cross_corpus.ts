@@ -14,7 +14,12 @@
  * @module
  */
 import * as path from "node:path";
-import { type Emotion, EMOTIONS } from "../corpora/emotions.ts";
+import {
+  applyLabelOptions,
+  type Emotion,
+  EMOTIONS,
+  type LabelOptions,
+} from "../corpora/emotions.ts";
 import type { Utterance } from "../corpora/types.ts";
 import { CARD_JSON, type ModelCard, readCard } from "../model/card.ts";
 import { exists } from "../paths.ts";
@@ -78,7 +83,10 @@ export interface CorpusEvaluation {
   metrics: ClassificationMetrics;
   /** The label mapping when the evaluation is cross-corpus, else null. */
   mapping: CrossCorpusMapping | null;
-  /** Clips left out because their label is outside the shared set, per label. */
+  /**
+   * Clips left out, per label: excluded by the model's training label
+   * options (`select`), or outside the shared set of a cross-corpus mapping.
+   */
   droppedCounts: Record<string, number>;
   /** Every clip predicted (in the evaluation's labels); dropped ones excluded. */
   clips: EvaluatedClip[];
@@ -176,7 +184,8 @@ export function isCrossCorpus(
 
 /**
  * Predicts every clip with `options.predict` and scores the predictions.
- * Same-corpus: metrics on the model's labels. Cross-corpus (see
+ * The clips' labels are first read as training read them (the card's label
+ * merges; clips its `select` excluded are dropped). Same-corpus: metrics on the model's labels. Cross-corpus (see
  * {@linkcode isCrossCorpus}): both label sets are mapped onto the shared
  * vocabulary, clips whose emotion the model lacks are dropped (counted in
  * `droppedCounts`), and the model's probabilities are re-expressed over the
@@ -186,8 +195,25 @@ export function isCrossCorpus(
 export async function evaluateCorpus(
   options: CorpusEvaluationOptions,
 ): Promise<CorpusEvaluation> {
-  const { card, items } = options;
-  if (items.length === 0) throw new Error("no clips to evaluate");
+  const { card } = options;
+  if (options.items.length === 0) throw new Error("no clips to evaluate");
+  // Read the corpus's labels as training read them (its merges, selection).
+  const trained = (card.data.labelOptions ?? {}) as LabelOptions;
+  const excluded: Record<string, number> = {};
+  const items: Utterance[] = [];
+  for (const it of options.items) {
+    const emotion = applyLabelOptions(it.emotion, trained);
+    if (emotion === null) {
+      excluded[it.emotion] = (excluded[it.emotion] ?? 0) + 1;
+    } else items.push(emotion === it.emotion ? it : { ...it, emotion });
+  }
+  if (items.length === 0) {
+    throw new Error(
+      `none of the ${options.items.length} clips has an emotion the model was trained on (${
+        card.labels.join(", ")
+      })`,
+    );
+  }
   const corpora = [...new Set(items.map((i) => i.corpus))].sort();
   const testLabels = [...new Set(items.map((i) => i.emotion))].sort(
     byVocabulary,
@@ -263,7 +289,7 @@ export async function evaluateCorpus(
   return {
     metrics,
     mapping,
-    droppedCounts: kept.droppedCounts,
+    droppedCounts: { ...excluded, ...kept.droppedCounts },
     clips,
     errors,
     speakers,

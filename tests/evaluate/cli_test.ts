@@ -151,6 +151,35 @@ Deno.test("evaluateCorpus: cross-corpus maps labels through the vocabulary, merg
   assert.equal(leakageWarning(card, r), null);
 });
 
+Deno.test("evaluateCorpus: the corpus is labelled as training labelled it (merges, selection)", async () => {
+  const card = ravdessCard();
+  card.labels = ["neutral", "happy"];
+  card.data.labelOptions = {
+    merge: { calm: "neutral" },
+    select: ["neutral", "happy"],
+  };
+  const items = [
+    utterance("n.wav", "ravdess", "ravdess:03", "neutral"),
+    utterance("c.wav", "ravdess", "ravdess:03", "calm"),
+    utterance("h.wav", "ravdess", "ravdess:03", "happy"),
+    utterance("s.wav", "ravdess", "ravdess:03", "sad"),
+  ];
+  const r = await evaluateCorpus({
+    card,
+    items,
+    progress: "silent",
+    predict: () => Promise.resolve([0.9, 0.1]),
+  });
+  assert.equal(r.mapping, null, "same corpus: no cross-corpus mapping");
+  assert.deepEqual(r.clips.map((c) => c.trueLabel), [
+    "neutral",
+    "neutral",
+    "happy",
+  ]);
+  assert.deepEqual(r.droppedCounts, { sad: 1 });
+  assert.deepEqual(r.metrics.confusion, [[2, 0], [1, 0]]);
+});
+
 // ---------------------------------------------------------------- CLI
 
 const tmp = Deno.makeTempDirSync({ prefix: "ser-evaluate-cli-" });
