@@ -109,10 +109,10 @@ export function planUtterance(
   rng: Rng,
 ): UtterancePlan {
   const { sr, voice, profile } = input;
-  const lead = rng.uniform(0.15, 0.35);
+  const lead = rng.uniform(0.1, 0.25);
   const segments = layout(input, rng, lead);
   const speechEnd = segments[segments.length - 1].end;
-  const length = Math.round((speechEnd + rng.uniform(0.2, 0.4)) * sr);
+  const length = Math.round((speechEnd + rng.uniform(0.15, 0.3)) * sr);
   const n = controlFrames(length);
   const dt = CONTROL_HOP / sr;
 

@@ -6,15 +6,18 @@
  * README in its folder say so, and it indexes as corpus `synthetic`
  * (speakers `synthetic:01`, …).
  *
- * Default size (decided for `deno task train` to finish end to end in a few
- * minutes on 2 cores): 8 actors (4 male, 4 female) × RAVDESS's 60 clips each
+ * Default size, chosen so that `deno task train` can finish end to end in
+ * about 3 minutes on 2 cores: 8 actors (4 male, 4 female) × 30 clips
  * (8 emotions; normal and strong intensity except neutral; 2 statements;
- * 2 repetitions) = 480 clips of 1.6–4 s (sad and calm slow, angry and
- * fearful fast) at 16 kHz: 20 minutes of audio, 38 MB, generated in about
- * 3 s on an idle 2-core machine. A linear softmax probe on per-clip MFCC
- * statistics separates the eight emotions at 0.79–0.87 accuracy
- * (seeds 0–2) leaving two actors out (chance 0.13), with calm/neutral/sad and
- * happy/surprised the usual confusions: clear, not trivial. Each emotion
+ * 1 repetition — pass `repetitions: 2` for RAVDESS's full 60 per actor) =
+ * 240 clips of 1.4–4.1 s (mean 2.3 s; sad and calm slow, angry and fearful
+ * fast) at 16 kHz: 9.3 minutes of audio, 18 MB, generated in 2.5 s. RAVDESS's
+ * design with both repetitions (480 clips) took 7.8 CPU minutes to train
+ * with the trainer's defaults, hence one repetition. A linear softmax probe
+ * on per-clip MFCC statistics separates the eight emotions at 0.77–0.87
+ * accuracy (seeds 0–2) leaving two actors out (chance 0.13), with
+ * calm/neutral/sad and happy/surprised the usual confusions: clear, not
+ * trivial. Each emotion
  * follows the published acoustic correlates (see `synth_profiles.ts`);
  * actors differ in F0, vocal-tract length, breathiness, tilt, rate and
  * level, so speaker-independent evaluation is meaningful. Same seed and options → byte-identical files: every clip has
@@ -41,7 +44,7 @@ import { CONTROL_HOP, renderVoice } from "./synth_voice.ts";
 import { SYNTHETIC_MARKER, SYNTHETIC_MAX_ACTORS } from "./synthetic_index.ts";
 
 /** Version of the synthesiser; bump when its output changes. */
-export const SYNTHETIC_VERSION = 3;
+export const SYNTHETIC_VERSION = 4;
 
 /** Options of {@linkcode generateSyntheticCorpus}. */
 export interface SyntheticOptions {
@@ -51,7 +54,7 @@ export interface SyntheticOptions {
   actors?: number;
   /** Statements per emotion and intensity, 1 or 2 (default 2). */
   statements?: number;
-  /** Repetitions per statement, 1 or 2 (default 2). */
+  /** Repetitions per statement, 1 or 2 (default 1). */
   repetitions?: number;
   /** Sample rate in Hz (default 16000). */
   sr?: number;
@@ -115,7 +118,7 @@ function resolve(options: SyntheticOptions): Resolved {
     seed: options.seed,
     actors: options.actors ?? 8,
     statements: options.statements ?? 2,
-    repetitions: options.repetitions ?? 2,
+    repetitions: options.repetitions ?? 1,
     sr: options.sr ?? 16000,
   };
   const check = (ok: boolean, what: string) => {
