@@ -14,6 +14,8 @@ const BENCHMARKS: Record<string, string> = {
     "decode + resample + MFCC, × real time, per flavour and worker count",
   train: "CNN+LSTM training samples/s: stock tfjs-layers, ours, PyTorch",
   predict: "end-to-end prediction latency for one 3 s clip",
+  architectures:
+    "cross-validated speaker-independent UAR of candidate architectures",
   fetch: "data fetch on a RAVDESS-sized zip from loopback: MB/s, peak memory",
 };
 
