@@ -116,16 +116,27 @@ export function resetPlotlyInlining(): void {
 }
 
 /**
+ * Environment variable that turns inlining off when set to `0`: headless
+ * runners (`deno task notebooks`) set it and put plotly.js on the exported
+ * page themselves, because the Deno kernel sends display messages after the
+ * call returns and nbclient loses a multi-megabyte one still in flight when
+ * its cell ends.
+ */
+export const PLOTLY_INLINE_ENV = "SER_PLOTLY_INLINE";
+
+/**
  * Wraps `fig` for the Deno Jupyter kernel: the last expression of a cell
  * (or `Deno.jupyter.display(displayFigure(fig))`) shows it. The bundle holds
  * the plotly JSON and an HTML version that renders on its own; the first
  * bundle shown since the kernel started inlines plotly.js, later ones reuse
- * it.
+ * it (none does when {@linkcode PLOTLY_INLINE_ENV} is `0`).
  */
 export function displayFigure(fig: Figure): Displayable {
   return {
     [Symbol.for("Jupyter.display")]: (): MimeBundle => {
-      const script = plotlyInlined ? "" : `${plotlyScriptTag()}\n`;
+      const inline = !plotlyInlined &&
+        Deno.env.get(PLOTLY_INLINE_ENV) !== "0";
+      const script = inline ? `${plotlyScriptTag()}\n` : "";
       plotlyInlined = true;
       return {
         "application/vnd.plotly.v1+json": {

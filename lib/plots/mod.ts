@@ -45,6 +45,7 @@ export {
   figureToHtml,
   type HtmlOptions,
   type MimeBundle,
+  PLOTLY_INLINE_ENV,
   plotlyScriptTag,
   plotlySource,
   resetPlotlyInlining,
