@@ -171,22 +171,22 @@ function gateDerivatives(
     const d = tf.mul(tf.mul(keep, tf.sub(1, keep)), tf.square(fold.scale));
     return { a: a as tf.Tensor3D, d: d as tf.Tensor3D };
   }
-  // i, f, o: clip(z', 0, 1), derivative 0.2 where 0 ≤ z' ≤ 1 (as the stock
-  // clipByValue gradient); c: tanh(z'), derivative 1 − tanh².
-  const isCandidate = tf.cast(gateColumns(units, [0, 0, 1, 0]), "bool");
-  const a = tf.where(
-    isCandidate,
-    tanhViaSigmoid(keep),
-    tf.clipByValue(keep, 0, 1),
+  // i, f, o: clip(z', 0, 1), derivative 0.2 where 0 ≤ z' ≤ 1, i.e. where
+  // clip(z') = z' (as the stock clipByValue gradient); c: tanh(z'),
+  // derivative 1 − tanh². Blocks are picked by multiplying with 0/1 column
+  // masks (exact): a broadcast `where` tiles its bool condition with the
+  // scalar wasm Tile, ~40 ms per call here.
+  const candidate = gateColumns(units, [0, 0, 1, 0]);
+  const others = gateColumns(units, [1, 1, 0, 1]);
+  const clipped = tf.clipByValue(keep, 0, 1);
+  const a = tf.add(
+    tf.mul(clipped, others),
+    tf.mul(tanhViaSigmoid(keep), candidate),
   );
-  const inRange = tf.logicalAnd(
-    tf.greaterEqual(keep, 0),
-    tf.lessEqual(keep, 1),
-  );
-  const d = tf.where(
-    isCandidate,
-    tf.sub(1, tf.square(a)),
-    tf.mul(tf.cast(inRange, "float32"), 0.2),
+  const inRange = tf.cast(tf.equal(clipped, keep), "float32");
+  const d = tf.add(
+    tf.mul(inRange, tf.mul(others, 0.2)),
+    tf.mul(tf.sub(1, tf.square(a)), candidate),
   );
   return { a: a as tf.Tensor3D, d: d as tf.Tensor3D };
 }
