@@ -123,6 +123,9 @@ export function planUtterance(
     height: profile.rangeSt *
       (s.syllable.stressed ? rng.uniform(0.6, 1.1) : rng.uniform(0, 0.25)),
   }));
+  const gains = segments.map((s) =>
+    (s.syllable.stressed ? profile.stressGain : 1) * rng.uniform(0.9, 1.1)
+  );
   const offsetSt = profile.f0St + 1.1 * rng.normal();
   const tremorHz = rng.uniform(5, 7);
   const tremorPhase = rng.uniform(0, 2 * Math.PI);
@@ -190,7 +193,8 @@ export function planUtterance(
     while (seg < segments.length - 1 && segments[seg].end <= t) seg++;
     const s = segments[seg];
     if (t < s.start || t >= s.end) continue;
-    const emphasis = s.syllable.stressed ? 1.4 : 1;
+    const emphasis = gains[seg] *
+      Math.pow(10, profile.energySlopeDb * u / 20);
     const onset = s.syllable.onset;
     if (t >= s.vowelStart) {
       const attack = raisedCosine((t - s.vowelStart) / profile.attackS);

@@ -8,16 +8,16 @@
  * emotions in vocal expression and music performance", Psychological
  * Bulletin 129, Table 7; Banse & Scherer 1996):
  *
- * | emotion   | F0 level | F0 range | rate  | loudness | jitter | HF energy (tilt)  | contour           |
- * | --------- | -------- | -------- | ----- | -------- | ------ | ----------------- | ----------------- |
- * | neutral   | base     | moderate | base  | base     | low    | moderate          | gentle fall       |
- * | calm      | lower    | narrow   | slow  | softer   | low    | less (steeper)    | gentle fall       |
- * | happy     | high     | wide     | fast  | loud     | mid    | more (flatter)    | rise–fall accents |
- * | sad       | low      | narrow   | slow  | soft     | high   | least (steepest)  | falling           |
- * | angry     | high     | wide     | fast  | loudest  | mid    | most (flattest)   | falling, sharp    |
- * | fearful   | highest  | wide     | fast  | mid      | high   | more              | irregular, tremor |
- * | disgust   | low      | moderate | slow  | mid      | mid    | moderate          | falling           |
- * | surprised | high     | widest   | mid   | loud     | low    | more              | final rise        |
+ * | emotion   | F0 level | F0 range | rate  | loudness | loudness variability | jitter | HF energy (tilt) | contour           |
+ * | --------- | -------- | -------- | ----- | -------- | -------------------- | ------ | ---------------- | ----------------- |
+ * | neutral   | base     | moderate | base  | base     | moderate             | low    | moderate         | gentle fall       |
+ * | calm      | lower    | narrow   | slow  | softer   | low                  | low    | less (steeper)   | gentle fall       |
+ * | happy     | high     | wide     | fast  | loud     | high                 | mid    | more (flatter)   | rise–fall accents |
+ * | sad       | low      | narrow   | slow  | soft     | lowest, fading       | high   | least (steepest) | falling           |
+ * | angry     | high     | wide     | fast  | loudest  | highest              | mid    | most (flattest)  | falling, sharp    |
+ * | fearful   | highest  | moderate | fastest | mid    | low                  | high   | moderate         | irregular, tremor |
+ * | disgust   | low      | moderate | slow  | mid      | high, fading         | mid    | less             | falling           |
+ * | surprised | high     | widest   | mid   | loud     | high, rising         | low    | more             | final rise        |
  *
  * Magnitudes are this project's choice (the literature gives directions and
  * rough sizes); "strong" intensity moves every setting 1.6× as far from
@@ -60,6 +60,10 @@ export interface EmotionProfile {
   attackS: number;
   /** Consonant noise strength relative to neutral. */
   articulation: number;
+  /** Amplitude of stressed syllables relative to unstressed (intensity variability). */
+  stressGain: number;
+  /** Loudness change from the first to the last syllable, dB. */
+  energySlopeDb: number;
 }
 
 /** The emotions the synthetic corpus speaks: RAVDESS's eight. */
@@ -84,6 +88,8 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       tremorSt: 0,
       attackS: 0.025,
       articulation: 1,
+      stressGain: 1.4,
+      energySlopeDb: -3,
     },
     calm: {
       f0St: -1,
@@ -101,6 +107,8 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       tremorSt: 0,
       attackS: 0.04,
       articulation: 0.8,
+      stressGain: 1.2,
+      energySlopeDb: -4,
     },
     happy: {
       f0St: 3.5,
@@ -118,6 +126,8 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       tremorSt: 0,
       attackS: 0.02,
       articulation: 1.1,
+      stressGain: 1.7,
+      energySlopeDb: -1,
     },
     sad: {
       f0St: -2.5,
@@ -135,6 +145,8 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       tremorSt: 0.2,
       attackS: 0.06,
       articulation: 0.6,
+      stressGain: 1.1,
+      energySlopeDb: -8,
     },
     angry: {
       f0St: 4,
@@ -152,23 +164,27 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       tremorSt: 0,
       attackS: 0.008,
       articulation: 1.7,
+      stressGain: 2,
+      energySlopeDb: -2,
     },
     fearful: {
-      f0St: 6,
-      rangeSt: 4,
-      rate: 5.6,
+      f0St: 7,
+      rangeSt: 3.5,
+      rate: 6,
       loudDb: 1,
       jitter: 0.022,
       shimmer: 0.08,
-      tilt: 0.15,
+      tilt: 0.25,
       openQuotient: 0.6,
-      breath: 0.16,
+      breath: 0.22,
       finalSt: 1,
       contourShape: 1,
       wanderSt: 1.6,
       tremorSt: 0.7,
       attackS: 0.02,
       articulation: 1,
+      stressGain: 1.3,
+      energySlopeDb: 0,
     },
     disgust: {
       f0St: -1.8,
@@ -186,6 +202,8 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       tremorSt: 0,
       attackS: 0.03,
       articulation: 1.2,
+      stressGain: 1.6,
+      energySlopeDb: -6,
     },
     surprised: {
       f0St: 4.5,
@@ -203,6 +221,8 @@ export const EMOTION_PROFILES: Readonly<Record<SynthEmotion, EmotionProfile>> =
       tremorSt: 0,
       attackS: 0.015,
       articulation: 1.1,
+      stressGain: 1.8,
+      energySlopeDb: 3,
     },
   };
 
@@ -243,6 +263,8 @@ export function profileFor(
     tremorSt: p.tremorSt * k,
     attackS: log(p.attackS, n.attackS),
     articulation: log(p.articulation, n.articulation),
+    stressGain: clamp(log(p.stressGain, n.stressGain), 1, 3),
+    energySlopeDb: lin(p.energySlopeDb, n.energySlopeDb),
   };
 }
 

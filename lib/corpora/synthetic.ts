@@ -44,7 +44,7 @@ import { CONTROL_HOP, renderVoice } from "./synth_voice.ts";
 import { SYNTHETIC_MARKER, SYNTHETIC_MAX_ACTORS } from "./synthetic_index.ts";
 
 /** Version of the synthesiser; bump when its output changes. */
-export const SYNTHETIC_VERSION = 4;
+export const SYNTHETIC_VERSION = 5;
 
 /** Options of {@linkcode generateSyntheticCorpus}. */
 export interface SyntheticOptions {
