@@ -11,6 +11,7 @@ import type { FeatureConfig } from "../features/config.ts";
 import { validateFeatureConfig } from "../features/config.ts";
 import { exists, writeFileAtomic } from "../paths.ts";
 import type { ModelConfig } from "./config.ts";
+import type { MetricsJson } from "../evaluate/metrics.ts";
 
 /** File name of the card inside a model directory. */
 export const CARD_JSON = "card.json";
@@ -18,24 +19,8 @@ export const CARD_JSON = "card.json";
 /** Format version written by this code; older or newer cards are refused. */
 export const CARD_VERSION = 1;
 
-/** Metrics of one evaluated part, as saved in the card. */
-export interface CardMetrics {
-  /** Fraction correct. */
-  accuracy: number;
-  /** Unweighted average recall. */
-  uar: number;
-  /** Macro-averaged F1. */
-  macro_f1: number;
-  /** Support-weighted F1. */
-  weighted_f1: number;
-  /** Per-class scores by label. */
-  per_class: Record<
-    string,
-    { precision: number; recall: number; f1: number; support: number }
-  >;
-  /** Confusion counts (rows true, columns predicted). */
-  confusion: { labels: string[]; matrix: number[][] };
-}
+/** Metrics of one evaluated part, as saved in the card (the `--json` shape). */
+export type CardMetrics = MetricsJson;
 
 /** Everything `card.json` holds. */
 export interface ModelCard {

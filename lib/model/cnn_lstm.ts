@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ModelConfig } from "./config.ts";
+import { fusedBidirectional, fusedLstm, type LstmLayerArgs } from "./lstm.ts";
 
 /** Input geometry of the model: a time-major feature matrix. */
 export interface ModelInput {
@@ -16,16 +17,14 @@ export interface ModelInput {
   dims: number;
 }
 
-/** Arguments of the stock `tf.layers.lstm` (units, returnSequences, name, …). */
-export type LstmArgs = Parameters<typeof tf.layers.lstm>[0];
-
 /** Options of {@linkcode buildModel}. */
 export interface BuildModelOptions {
   /**
-   * Factory for the LSTM layer (default: stock `tf.layers.lstm`). The fused
-   * LSTM plugs in here; it must compute and serialise as the stock layer.
+   * `fused` (default): {@linkcode FusedLSTM}, one op with a hand-written
+   * backward pass, faster to train on wasm; `stock`: `tf.layers.lstm`. Both
+   * compute the same function and save as the stock `LSTM` layer.
    */
-  lstm?: (args: LstmArgs) => tf.layers.Layer;
+  lstm?: "fused" | "stock";
 }
 
 type SymbolicTensor = tf.SymbolicTensor;
@@ -102,24 +101,23 @@ function recurrent(
   config: ModelConfig,
   options: BuildModelOptions,
 ): SymbolicTensor {
-  const makeLstm = options.lstm ?? ((args) => tf.layers.lstm(args));
-  const returnSequences = config.pooling !== "last";
-  const args: LstmArgs = {
+  const fused = (options.lstm ?? "fused") === "fused";
+  const args: LstmLayerArgs = {
     units: config.rnn.units,
-    returnSequences,
+    returnSequences: config.pooling !== "last",
     name: "lstm",
   };
   if (config.rnn.bidirectional) {
-    return apply(
-      tf.layers.bidirectional({
-        layer: makeLstm(args) as tf.RNN,
+    const layer = fused
+      ? fusedBidirectional({ layer: args, mergeMode: "concat", name: "bilstm" })
+      : tf.layers.bidirectional({
+        layer: tf.layers.lstm(args) as tf.RNN,
         mergeMode: "concat",
         name: "bilstm",
-      }),
-      x,
-    );
+      });
+    return apply(layer, x);
   }
-  return apply(makeLstm(args), x);
+  return apply(fused ? fusedLstm(args) : tf.layers.lstm(args), x);
 }
 
 function poolOverTime(x: SymbolicTensor, config: ModelConfig): SymbolicTensor {

@@ -17,22 +17,16 @@ import {
   featureDims,
 } from "../features/mod.ts";
 import { CARD_VERSION, type ModelCard, writeCard } from "../model/card.ts";
+import { RAVDESS_EMOTIONS } from "../corpora/mod.ts";
 import { buildModel } from "../model/cnn_lstm.ts";
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from "../model/config.ts";
 import { saveLayersModel } from "../model/io.ts";
 import { withSeededMathRandom } from "../random.ts";
 
 /** The eight RAVDESS emotions, in vocabulary order. */
-export const RAVDESS_LABELS: readonly string[] = [
-  "neutral",
-  "calm",
-  "happy",
-  "sad",
-  "angry",
-  "fearful",
-  "disgust",
-  "surprised",
-];
+export const RAVDESS_LABELS: readonly string[] = Object.values(
+  RAVDESS_EMOTIONS,
+);
 
 /** Options of {@linkcode writeUntrainedModel}. */
 export interface UntrainedModelOptions {

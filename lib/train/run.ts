@@ -32,7 +32,7 @@ import {
   fixLength,
 } from "../features/mod.ts";
 import { extractBatch } from "../features/batch.ts";
-import { type CardMetrics, type ModelCard, writeCard } from "../model/card.ts";
+import { type ModelCard, writeCard } from "../model/card.ts";
 import { buildModel } from "../model/cnn_lstm.ts";
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from "../model/config.ts";
 import { loadLayersModelDir, saveLayersModel } from "../model/io.ts";
@@ -188,10 +188,6 @@ function datasetOf(
     items.map((i) => labels.indexOf(i.emotion)),
     { frames: config.frames, dims: featureDims(config) },
   );
-}
-
-function cardMetrics(m: ClassificationMetrics): CardMetrics {
-  return toJson(m) as CardMetrics;
 }
 
 async function saveOptimizer(
@@ -418,8 +414,8 @@ async function trainOne(input: OneModelInput): Promise<TrainedModel> {
   );
   await saveLayersModel(model, dir);
   const card = makeCard(result.state, result.stopReason, {
-    validation: cardMetrics(valMetrics),
-    test: cardMetrics(testMetrics),
+    validation: toJson(valMetrics),
+    test: toJson(testMetrics),
   });
   writeCard(dir, card);
   log(
