@@ -72,7 +72,7 @@ function layout(
   lead: number,
 ): Segment[] {
   const { profile, voice, syllables } = input;
-  const base = 1 / (profile.rate * voice.rateScale * rng.uniform(0.87, 1.13));
+  const base = 1 / (profile.rate * voice.rateScale * rng.uniform(0.92, 1.08));
   const pauseAfter = rng.next() < 0.35 ? 1 : -1;
   const segments: Segment[] = [];
   let t = lead;
@@ -126,7 +126,7 @@ export function planUtterance(
   const gains = segments.map((s) =>
     (s.syllable.stressed ? profile.stressGain : 1) * rng.uniform(0.9, 1.1)
   );
-  const offsetSt = profile.f0St + 1.1 * rng.normal();
+  const offsetSt = profile.f0St + 0.8 * rng.normal();
   const tremorHz = rng.uniform(5, 7);
   const tremorPhase = rng.uniform(0, 2 * Math.PI);
   const wanderStep = profile.wanderSt * 0.2;

@@ -293,10 +293,10 @@ export function actorVoice(n: number, rng: Rng): ActorVoice {
     gender: male ? "male" : "female",
     f0Hz: male ? rng.uniform(95, 135) : rng.uniform(180, 240),
     formantScale: male ? rng.uniform(0.93, 1.04) : rng.uniform(1.09, 1.2),
-    tiltOffset: rng.uniform(-0.1, 0.1),
-    breathScale: rng.uniform(0.7, 1.5),
-    rateScale: rng.uniform(0.87, 1.13),
-    levelDb: rng.uniform(-3, 3),
+    tiltOffset: rng.uniform(-0.05, 0.05),
+    breathScale: rng.uniform(0.8, 1.25),
+    rateScale: rng.uniform(0.94, 1.06),
+    levelDb: rng.uniform(-2, 2),
   };
 }
 
