@@ -19,7 +19,7 @@
 import * as path from "node:path";
 import { PLOTLY_INLINE_ENV, plotlyScriptTag } from "../plots/mod.ts";
 import { formatDuration } from "../progress.ts";
-import { ensureDir, REPO_ROOT, REPORTS_DIR } from "../paths.ts";
+import { ensureDir, exists, REPO_ROOT, REPORTS_DIR } from "../paths.ts";
 import { createCommand, parseList, runCli } from "./common.ts";
 
 /** The notebooks folder of the repository. */
@@ -267,11 +267,15 @@ export async function runNotebooks(
     listNotebooks(options.notebooksDir),
     options.only,
   );
-  const missing = await notebookRunnerMissing();
-  if (missing) throw new Error(missing);
   const mode = options.mode ?? "full";
   const env: Record<string, string> = { SER_NOTEBOOK_MODE: mode };
-  if (options.corpus) env.SER_NOTEBOOK_CORPUS = path.resolve(options.corpus);
+  if (options.corpus) {
+    const corpus = path.resolve(options.corpus);
+    if (!exists(corpus)) throw new Error(`${corpus}: no such corpus folder`);
+    env.SER_NOTEBOOK_CORPUS = corpus;
+  }
+  const missing = await notebookRunnerMissing();
+  if (missing) throw new Error(missing);
   const outDir = options.outDir ?? NOTEBOOK_REPORTS_DIR;
   const done: ExecutedNotebook[] = [];
   for (const [i, nb] of notebooks.entries()) {

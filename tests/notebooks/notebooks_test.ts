@@ -226,6 +226,13 @@ Deno.test("deno task notebooks: --only with no such notebook exits 1 with an err
   );
 });
 
+Deno.test("runNotebooks: a missing corpus folder is an error before anything runs", async () => {
+  await assert.rejects(
+    runNotebooks({ corpus: "/nonexistent/corpus", log: () => {} }),
+    { message: "/nonexistent/corpus: no such corpus folder" },
+  );
+});
+
 const missing = await notebookRunnerMissing();
 const required = Deno.env.get("SER_REQUIRE_SHARED") === "1";
 if (missing && !required) {
