@@ -23,6 +23,7 @@ import {
 } from "../lib/model/config.ts";
 import { DEFAULT_FEATURE_CONFIG, featureDims } from "../lib/features/mod.ts";
 import { SHARED_RAVDESS_DIR } from "../lib/paths.ts";
+import { initBackend } from "../lib/backend.ts";
 import { trainRun } from "../lib/train/run.ts";
 
 /** The candidates, by name. */
@@ -75,6 +76,7 @@ export async function run(args: string[]): Promise<void> {
       out: string;
     }
   >();
+  await initBackend();
   const names = o.only ?? Object.keys(CANDIDATES);
   const results: { name: string; uar: number }[] = [];
   for (const name of names) {
