@@ -50,3 +50,4 @@ export {
   plotlySource,
   resetPlotlyInlining,
 } from "./display.ts";
+export { type JupyterDisplay, show, SHOW_SETTLE_MS, showWith } from "./show.ts";
