@@ -7,8 +7,9 @@
  * Why not `console.log` and a bare `Deno.jupyter.display`: the Deno kernel
  * sends both after the call returns, and a headless runner (nbclient, as in
  * `deno task notebooks`) drops messages still in flight when the cell
- * finishes — measured here: 8 of 300 display messages lost without a pause
- * at the end of the cell, none of 600 with one.
+ * finishes. Measured here with nbconvert 6.5 / nbclient 0.7 and Deno 2.9.6:
+ * 8 and 5 of 300 display messages lost in two runs without a pause at the
+ * end of each cell (always a cell's last message); 0 of 800 through `show`.
  *
  * @module
  */
