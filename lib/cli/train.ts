@@ -101,6 +101,13 @@ export function trainCommand() {
     .option("--workers <n>", "feature-extraction workers", parsePositiveInt, 2)
     .option("--out <dir>", "model directory (default models/<timestamp>)")
     .option("--resume", "continue the run in --out from its last checkpoint")
+    .addOption(
+      new Option(
+        "--lstm <impl>",
+        "LSTM implementation: fused (fast) or stock tf.layers.lstm (same maths)",
+      )
+        .choices(["fused", "stock"]).default("fused"),
+    )
     .action(async (opts) => {
       if (opts.resume && !opts.out) {
         throw new Error("--resume needs --out <the run's directory>");
@@ -141,6 +148,7 @@ export function trainCommand() {
         },
         workers: opts.workers,
         resume: opts.resume,
+        lstm: opts.lstm,
       });
       const t = result.test;
       console.log(`model=${result.dir}`);

@@ -101,6 +101,8 @@ export interface TrainRunOptions {
   log?: (line: string) => void;
   /** Progress display mode for epochs. */
   progress?: "tty" | "plain" | "silent";
+  /** LSTM implementation (default `fused`; `stock` for comparison). */
+  lstm?: "fused" | "stock";
   /**
    * Called after every epoch with the history so far (e.g. to redraw live
    * training curves in a notebook); `fold` is 1-based for `folds` runs.
@@ -246,6 +248,7 @@ interface OneModelInput {
   resume: boolean;
   log: (s: string) => void;
   progress?: TrainRunOptions["progress"];
+  lstm?: TrainRunOptions["lstm"];
   onEpoch?: TrainRunOptions["onEpoch"];
 }
 
@@ -310,10 +313,15 @@ async function trainOne(input: OneModelInput): Promise<TrainedModel> {
   const model = await withSeededMathRandom(
     `${trainConfig.seed}:init`,
     () =>
-      buildModel(input.modelConfig, {
-        frames: featureConfig.frames,
-        dims: featureDims(featureConfig),
-      }, labels.length),
+      buildModel(
+        input.modelConfig,
+        {
+          frames: featureConfig.frames,
+          dims: featureDims(featureConfig),
+        },
+        labels.length,
+        { lstm: input.lstm },
+      ),
   );
   const optimizer = tf.train.adam(trainConfig.learningRate);
   const checkpointDir = path.join(dir, CHECKPOINT);
@@ -551,6 +559,7 @@ export async function trainRun(
         resume: options.resume ?? false,
         log,
         progress: options.progress,
+        lstm: options.lstm,
         onEpoch: options.onEpoch,
       }),
     );
