@@ -16,7 +16,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { disposeInfos, runWasmKernel } from "./wasm_ops.ts";
+import { runWasmKernel, withTemporaries } from "./wasm_ops.ts";
 
 /** Attributes of `Conv2DBackpropInput` (TF.js). */
 export interface Conv2DBackpropInputAttrs {
@@ -82,17 +82,7 @@ function conv2DBackpropInput(args: {
       `Conv2DBackpropInput (wasm): dy shape [${dy.shape}] does not match the expected [${expectedDy}]`,
     );
   }
-  const owned: tf.TensorInfo[] = [];
-  const run = (
-    name: string,
-    inputs: tf.NamedTensorInfoMap,
-    attrs: Record<string, unknown>,
-  ): tf.TensorInfo => {
-    const out = runWasmKernel(backend, name, inputs, attrs);
-    owned.push(out);
-    return out;
-  };
-  try {
+  return withTemporaries(backend, ({ run }) => {
     // Zero insertion: [B, OH·sh, OW·sw, Co].
     let z = dy;
     if (sh > 1 || sw > 1) {
@@ -135,9 +125,7 @@ function conv2DBackpropInput(args: {
       dataFormat: "NHWC",
       dilations: [1, 1],
     });
-  } finally {
-    disposeInfos(backend, owned);
-  }
+  });
 }
 
 /** Kernel config registering {@linkcode conv2DBackpropInput} for `wasm`. */

@@ -20,7 +20,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { extractTaps } from "./taps.ts";
-import { disposeInfos, runWasmKernel } from "./wasm_ops.ts";
+import { runWasmKernel, withTemporaries } from "./wasm_ops.ts";
 
 /** Attributes of `MaxPoolGrad` (TF.js). */
 export interface MaxPoolGradAttrs {
@@ -82,17 +82,7 @@ function maxPoolGrad(args: {
   const wc = sw * Math.ceil(
     Math.max(left + w + info.padInfo.right, fw - 1 + ow * sw) / sw,
   );
-  const owned: tf.TensorInfo[] = [];
-  const run = (
-    name: string,
-    inputs: tf.NamedTensorInfoMap | tf.TensorInfo[],
-    attrs: Record<string, unknown> = {},
-  ): tf.TensorInfo => {
-    const out = runWasmKernel(backend, name, inputs, attrs);
-    owned.push(out);
-    return out;
-  };
-  try {
+  return withTemporaries(backend, ({ run, track }) => {
     const zeros = run("ZerosLike", { x: dy });
     const dy6 = [b, oh, 1, ow, 1, c];
     const taps = extractTaps(backend, input, {
@@ -100,7 +90,7 @@ function maxPoolGrad(args: {
       padTop: top,
       padLeft: left,
     }, -Infinity);
-    owned.push(...taps);
+    track(...taps);
     let max = taps[0];
     for (const tap of taps.slice(1)) max = run("Maximum", { a: max, b: tap });
     let taken: tf.TensorInfo | undefined;
@@ -143,9 +133,7 @@ function maxPoolGrad(args: {
       begin: [0, top, left, 0],
       size: [b, h, w, c],
     });
-  } finally {
-    disposeInfos(backend, owned);
-  }
+  });
 }
 
 /** Kernel config registering {@linkcode maxPoolGrad} for `wasm`. */

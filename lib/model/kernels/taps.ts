@@ -15,7 +15,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { disposeInfos, runWasmKernel } from "./wasm_ops.ts";
+import { disposeInfos, runWasmKernel, withTemporaries } from "./wasm_ops.ts";
 
 /** Geometry of a 2-D window (convolution or pooling) over NHWC input. */
 export interface TapGeometry {
@@ -70,17 +70,7 @@ export function extractTaps(
     Math.ceil((g.padLeft + g.inWidth) / sw),
     Math.floor((g.filterWidth - 1) * g.dilationWidth / sw) + ow,
   );
-  const owned: tf.TensorInfo[] = [];
-  const run = (
-    name: string,
-    inputs: tf.NamedTensorInfoMap,
-    attrs: Record<string, unknown>,
-  ): tf.TensorInfo => {
-    const out = runWasmKernel(backend, name, inputs, attrs);
-    owned.push(out);
-    return out;
-  };
-  try {
+  return withTemporaries(backend, ({ run }) => {
     const paddings = [
       [0, 0],
       [g.padTop, hb * sh - g.padTop - g.inHeight],
@@ -140,7 +130,5 @@ export function extractTaps(
       throw err;
     }
     return taps;
-  } finally {
-    disposeInfos(backend, owned);
-  }
+  });
 }

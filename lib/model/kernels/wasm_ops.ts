@@ -47,3 +47,41 @@ export function disposeInfos(
 ): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
+
+/** The intermediate tensors of one kernel call (see {@linkcode withTemporaries}). */
+export interface Temporaries {
+  /** Runs a wasm kernel; its output is released when the scope ends. */
+  run(
+    name: string,
+    inputs: tf.NamedTensorInfoMap | tf.TensorInfo[],
+    attrs?: KernelAttrs,
+  ): tf.TensorInfo;
+  /** Releases these tensors too when the scope ends. */
+  track(...infos: tf.TensorInfo[]): void;
+}
+
+/**
+ * Runs `fn` with a scope for intermediate tensors and releases them all when
+ * it returns or throws. What `fn` returns is not released unless it was made
+ * by `run` or tracked: make the result with {@linkcode runWasmKernel}.
+ */
+export function withTemporaries<T>(
+  backend: BackendWasm,
+  fn: (scope: Temporaries) => T,
+): T {
+  const owned: tf.TensorInfo[] = [];
+  try {
+    return fn({
+      run(name, inputs, attrs = {}) {
+        const out = runWasmKernel(backend, name, inputs, attrs);
+        owned.push(out);
+        return out;
+      },
+      track(...infos) {
+        owned.push(...infos);
+      },
+    });
+  } finally {
+    disposeInfos(backend, owned);
+  }
+}
