@@ -1,25 +1,11 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { REPO_ROOT, SHARED_RAVDESS_DIR } from "../../lib/paths.ts";
+import { SHARED_RAVDESS_DIR } from "../../lib/paths.ts";
+import { type CliRun, runCliScript } from "../cli.ts";
 import { hasShared } from "../shared.ts";
 
-const CLI = path.join(REPO_ROOT, "lib", "cli", "data.ts");
-
-async function dataIndex(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, "index", ...args],
-    cwd: REPO_ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-  };
+function dataIndex(args: string[]): Promise<CliRun> {
+  return runCliScript("lib/cli/data.ts", ["index", ...args]);
 }
 
 Deno.test({

@@ -14,7 +14,7 @@ import {
   runDirOf,
 } from "../../lib/evaluate/mod.ts";
 import { type ModelCard, readCard, writeCard } from "../../lib/model/card.ts";
-import { REPO_ROOT } from "../../lib/paths.ts";
+import { type CliRun, runCliScript } from "../cli.ts";
 import { folderCorpus, tinyCorpus, tinyModel } from "../report/fixture.ts";
 
 function utterance(
@@ -212,22 +212,8 @@ async function setUp(): Promise<void> {
   }
 }
 
-async function evaluateCli(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", path.join(REPO_ROOT, "lib/cli/evaluate.ts"), ...args],
-    cwd: REPO_ROOT,
-    env: { CI: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-  };
+function evaluateCli(...args: string[]): Promise<CliRun> {
+  return runCliScript("lib/cli/evaluate.ts", args);
 }
 
 Deno.test("evaluate CLI", async (t) => {

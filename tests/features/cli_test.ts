@@ -2,21 +2,10 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { encodeWav } from "../../lib/audio/mod.ts";
 import { readFeatureSet } from "../../lib/features/store.ts";
-import { REPO_ROOT } from "../../lib/paths.ts";
+import { runCliScript } from "../cli.ts";
 
-async function runFeatures(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", path.join(REPO_ROOT, "lib/cli/features.ts"), ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { CI: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-  };
+function runFeatures(args: string[]) {
+  return runCliScript("lib/cli/features.ts", args);
 }
 
 Deno.test("deno task features: folder in, feature set out, one machine-readable line", async () => {

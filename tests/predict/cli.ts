@@ -3,37 +3,11 @@
  *
  * @module
  */
-import * as path from "node:path";
-import { REPO_ROOT } from "../../lib/paths.ts";
+import { type CliRun, runCliScript } from "../cli.ts";
 
-/** Exit code and output of one CLI run. */
-export interface CliRun {
-  /** Exit code. */
-  code: number;
-  /** Standard output. */
-  stdout: string;
-  /** Standard error. */
-  stderr: string;
-}
+export type { CliRun };
 
 /** Runs the predict CLI with `args` from the repository root. */
-export async function runPredictCli(args: string[]): Promise<CliRun> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      path.join(REPO_ROOT, "lib", "cli", "predict.ts"),
-      ...args,
-    ],
-    cwd: REPO_ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { CI: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-  };
+export function runPredictCli(args: string[]): Promise<CliRun> {
+  return runCliScript("lib/cli/predict.ts", args);
 }

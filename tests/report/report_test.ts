@@ -8,9 +8,10 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import * as path from "node:path";
 import { writeCard } from "../../lib/model/card.ts";
-import { exists, REPO_ROOT } from "../../lib/paths.ts";
+import { exists } from "../../lib/paths.ts";
 import { plotlySource } from "../../lib/plots/mod.ts";
 import { writeReport } from "../../lib/report/mod.ts";
+import { runCliScript } from "../cli.ts";
 import { tinyCorpus, tinyModel } from "./fixture.ts";
 
 const tmp = Deno.makeTempDirSync({ prefix: "ser-report-" });
@@ -241,25 +242,8 @@ Deno.test("report", async (t) => {
   await t.step(
     "deno task report: prints the path; exit 1 with a clear error",
     async () => {
-      const run = async (...args: string[]) => {
-        const out = await new Deno.Command(Deno.execPath(), {
-          args: [
-            "run",
-            "-A",
-            path.join(REPO_ROOT, "lib/cli/report.ts"),
-            ...args,
-          ],
-          env: { CI: "1" },
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-        const dec = new TextDecoder();
-        return {
-          code: out.code,
-          stdout: dec.decode(out.stdout),
-          stderr: dec.decode(out.stderr),
-        };
-      };
+      const run = (...args: string[]) =>
+        runCliScript("lib/cli/report.ts", args);
       const cliReports = path.join(tmp, "cli-reports");
       let r = await run(
         path.join(tmp, "run-moved"),
