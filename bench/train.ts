@@ -1,6 +1,6 @@
 /**
  * `deno task bench train [--samples 512] [--epochs 2] [--batch 32]
- * [--python python3] [--no-torch] [--profile]` — training speed of the
+ * [--python python3] [--no-torch] [--profile] [--no-epoch-time]` — training speed of the
  * CNN+LSTM of `../shared/anchors/torch_cnn_lstm.py` in one process and one
  * run: input 128 frames × 40, Conv1D 40→64 k5 same + BatchNorm + ReLU +
  * MaxPool 2, Conv1D 64→128 k5 same + BatchNorm + ReLU + MaxPool 2, LSTM 128
@@ -16,7 +16,10 @@
  * (`--python`, else `python3`, then `/usr/bin/python3`). Prints
  * `train_bench <name> samples_per_s=<float> samples_per_cpu_s=<float>` per
  * contender (CPU time: the machine may be shared) and the ratios; `--profile`
- * adds the top kernels of one training step of the fused model.
+ * adds the top kernels of one training step of the fused model. Last, the
+ * end-to-end epoch time of `deno task train` on the 240 shared RAVDESS
+ * clips with the stock and the fused LSTM (`train_bench epoch_time …`;
+ * `--no-epoch-time` skips it).
  *
  * @module
  */
@@ -26,7 +29,8 @@ import { parseArgs } from "node:util";
 import process from "node:process";
 import { describeBackend, initBackend } from "../lib/backend.ts";
 import { createRng } from "../lib/random.ts";
-import { SHARED_DIR } from "../lib/paths.ts";
+import { exists, SHARED_DIR, SHARED_RAVDESS_DIR } from "../lib/paths.ts";
+import { trainRun } from "../lib/train/run.ts";
 import { fusedLstm, type LstmLayerArgs } from "../lib/model/lstm.ts";
 import { WASM_TRAINING_KERNEL_NAMES } from "../lib/model/kernels/mod.ts";
 
@@ -257,6 +261,7 @@ export async function run(args: string[]): Promise<void> {
       python: { type: "string" },
       "no-torch": { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
+      "no-epoch-time": { type: "boolean", default: false },
     },
   });
   const samples = Number(values.samples);
@@ -339,4 +344,38 @@ export async function run(args: string[]): Promise<void> {
     );
   }
   tf.dispose([data.x, data.y]);
+  if (!values["no-epoch-time"]) await epochTimes();
+}
+
+/**
+ * End-to-end epoch time of `deno task train` on the shared RAVDESS clips
+ * (test actor 04), with the stock LSTM ("before") and the fused one
+ * ("after"): 3 epochs each, the first (warm-up) left out of the mean.
+ */
+async function epochTimes(): Promise<void> {
+  if (!exists(SHARED_RAVDESS_DIR)) {
+    console.log(`train_bench epoch_time skipped: ${SHARED_RAVDESS_DIR} absent`);
+    return;
+  }
+  for (const lstm of ["stock", "fused"] as const) {
+    const result = await trainRun({
+      data: [SHARED_RAVDESS_DIR],
+      out: await Deno.makeTempDir({ prefix: `bench-train-${lstm}-` }),
+      testSpeakers: ["4"],
+      trainConfig: { epochs: 3, patience: 99 },
+      lstm,
+      progress: "silent",
+      log: () => {},
+    });
+    const history: { seconds: number }[] = JSON.parse(
+      await Deno.readTextFile(path.join(result.dir, "history.json")),
+    );
+    const later = history.slice(1).map((e) => e.seconds);
+    const mean = later.reduce((a, b) => a + b, 0) / later.length;
+    console.log(
+      `train_bench epoch_time lstm=${lstm} clips=240 seconds=${
+        mean.toFixed(2)
+      } first=${history[0].seconds.toFixed(2)}`,
+    );
+  }
 }
