@@ -298,9 +298,21 @@ Deno.test("MaxPoolGrad on wasm matches the cpu kernel (negative windows, ties, s
       [[2, 9, 7, 2], [3, 3], [2, 2]],
       [[1, 7, 8, 3], [2, 3], [1, 1]],
       [[2, 10, 5, 2], [3, 2], [3, 2]],
+      // Non-overlapping windows (stride = pool, the fast path): odd lengths
+      // are cropped (valid) or −∞-padded (same, explicit) at the end.
+      [[2, 1, 33, 5], [1, 2], [1, 2]],
+      [[2, 7, 10, 3], [2, 3], [2, 3]],
+      [[1, 6, 9, 2], [3, 3], [3, 3]],
     ] as [number[], [number, number], [number, number]][]
   ) {
-    for (const pad of ["valid", "same", 1] as const) {
+    // Explicit padding after the input only: rows padded, columns cropped.
+    const explicit: tf.backend_util.ExplicitPadding = [
+      [0, 0],
+      [0, 1],
+      [0, 0],
+      [0, 0],
+    ];
+    for (const pad of ["valid", "same", 1, explicit] as const) {
       for (const relu of [false, true]) {
         const x = randomPlain(shape, `mp${shape}${pad}`);
         // ReLU'd inputs have many equal zeros: ties must go to the first.

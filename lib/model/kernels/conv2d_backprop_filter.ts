@@ -6,19 +6,20 @@
  *   dW[kh, kw, :, :] = Σ_{b,oh,ow} x[b, oh·sh + kh·dh − top, ow·sw + kw·dw − left, :]ᵀ
  *                      · dy[b, oh, ow, :]
  * i.e. the tap of the zero-padded input, reshaped to [N, Ci]
- * (N = B·OH·OW), multiplied by dy reshaped to [N, Co]. The product is computed
- * as dyᵀ [Co, N] · slice [N, Ci], the untransposed batch-1 form that the wasm
- * `BatchMatMul` runs on XNNPACK (its transposed forms use a scalar C loop).
- * The per-tap [Co, Ci] blocks are concatenated to [Co, KH·KW·Ci] and
- * transposed once into the [KH, KW, Ci, Co] filter layout. All arithmetic and
- * data movement runs in the wasm backend's own kernels.
+ * (N = B·OH·OW), multiplied by dy reshaped to [N, Co]. The input is
+ * transposed once to channels-first [Ci, B, H, W], so each tap is a plain
+ * slice already laid out as the left operand [Ci, N], and dy [N, Co] is the
+ * same (untransposed, so XNNPACK-run) right operand of every tap's product,
+ * packed once by XNNPACK's weight cache. The per-tap [Ci, Co] blocks are
+ * concatenated to [KH·KW·Ci, Co], the [KH, KW, Ci, Co] filter layout. All
+ * arithmetic and data movement runs in the wasm backend's own kernels.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { extractTaps } from "./taps.ts";
-import { disposeInfos, runWasmKernel } from "./wasm_ops.ts";
+import { runWasmKernel, withTemporaries } from "./wasm_ops.ts";
 
 /** Attributes of `Conv2DBackpropFilter` (TF.js), plus optional dilations. */
 export interface Conv2DBackpropFilterAttrs {
@@ -84,60 +85,40 @@ function conv2DBackpropFilter(args: {
     );
   }
   const n = batchSize * outHeight * outWidth;
-  const owned: tf.TensorInfo[] = [];
-  try {
-    // dyᵀ: [Co, N], shared by every tap.
-    const dy2d = runWasmKernel(backend, "Reshape", { x: dy }, {
-      shape: [n, outChannels],
+  return withTemporaries(backend, ({ run, track }) => {
+    // dy as [1, N, Co]: the same right operand of every tap's product, so
+    // XNNPACK packs it once (its weight cache is keyed by tensor id).
+    const dy3d = run("Reshape", { x: dy }, { shape: [1, n, outChannels] });
+    // x channels-first, [Ci·B, H, W, 1]: each tap is then [Ci·B, OH, OW, 1],
+    // i.e. the left operand [Ci, N] of its product with no transpose.
+    const xT = run("Transpose", { x }, { perm: [3, 0, 1, 2] });
+    const xT4d = run("Reshape", { x: xT }, {
+      shape: [inChannels * batchSize, info.inHeight, info.inWidth, 1],
     });
-    owned.push(dy2d);
-    const dyT = runWasmKernel(backend, "Transpose", { x: dy2d }, {
-      perm: [1, 0],
-    });
-    owned.push(dyT);
-    const dyT3d = runWasmKernel(backend, "Reshape", { x: dyT }, {
-      shape: [1, outChannels, n],
-    });
-    owned.push(dyT3d);
-
-    const taps = extractTaps(backend, x, {
+    const taps = extractTaps(backend, xT4d, {
       ...info,
+      batchSize: inChannels * batchSize,
+      inChannels: 1,
       padTop: info.padInfo.top,
       padLeft: info.padInfo.left,
     }, 0);
-    owned.push(...taps);
-    const blocks: tf.TensorInfo[] = [];
-    for (const tap of taps) {
-      const tap3d = runWasmKernel(backend, "Reshape", { x: tap }, {
-        shape: [1, n, inChannels],
+    track(...taps);
+    const blocks = taps.map((tap) => {
+      const tap3d = run("Reshape", { x: tap }, { shape: [1, inChannels, n] });
+      const block = run("BatchMatMul", { a: tap3d, b: dy3d }, {
+        transposeA: false,
+        transposeB: false,
       });
-      owned.push(tap3d);
-      const block = runWasmKernel(
-        backend,
-        "BatchMatMul",
-        { a: dyT3d, b: tap3d },
-        { transposeA: false, transposeB: false },
-      );
-      owned.push(block);
-      const block2d = runWasmKernel(backend, "Reshape", { x: block }, {
-        shape: [outChannels, inChannels],
-      });
-      owned.push(block2d);
-      blocks.push(block2d);
-    }
-    const all = runWasmKernel(backend, "Concat", blocks, { axis: 1 });
-    owned.push(all);
-    // [Co, KH·KW·Ci] → [KH·KW·Ci, Co] → [KH, KW, Ci, Co]
-    const dwT = runWasmKernel(backend, "Transpose", { x: all }, {
-      perm: [1, 0],
+      return run("Reshape", { x: block }, { shape: [inChannels, outChannels] });
     });
-    owned.push(dwT);
-    return runWasmKernel(backend, "Reshape", { x: dwT }, {
+    // [KH·KW·Ci, Co] is already the [KH, KW, Ci, Co] filter layout.
+    const all = blocks.length > 1
+      ? run("Concat", blocks, { axis: 0 })
+      : blocks[0];
+    return runWasmKernel(backend, "Reshape", { x: all }, {
       shape: [filterHeight, filterWidth, inChannels, outChannels],
     });
-  } finally {
-    disposeInfos(backend, owned);
-  }
+  });
 }
 
 /** Kernel config registering {@linkcode conv2DBackpropFilter} for `wasm`. */

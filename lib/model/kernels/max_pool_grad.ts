@@ -14,6 +14,8 @@
  *   part  = first ? dy : 0, spread back to input positions by zero-inserting
  *           (stride − 1) rows/columns and offsetting by the tap (one `PadV2`)
  * and dx is the sum (`AddN`) of the parts, cropped to the unpadded input.
+ * Windows that tile the input (stride = pool size, no padding before it,
+ * e.g. our MaxPooling1D) take a fast path without the per-tap spreading.
  *
  * @module
  */
@@ -74,6 +76,9 @@ function maxPoolGrad(args: {
     filterWidth: fw,
   } = info;
   const { top, left } = info.padInfo;
+  if (sh === fh && sw === fw && top === 0 && left === 0) {
+    return nonOverlappingGrad(backend, input, dy, info);
+  }
   // Canvas: padded input, long enough for every tap's zero-inserted rows,
   // a whole number of stride blocks.
   const hc = sh * Math.ceil(
@@ -132,6 +137,111 @@ function maxPoolGrad(args: {
     return runWasmKernel(backend, "Slice", { x: sum }, {
       begin: [0, top, left, 0],
       size: [b, h, w, c],
+    });
+  });
+}
+
+/**
+ * Fast path for windows that tile the input (stride = pool size, no padding
+ * before the input): the input, cropped or −∞-padded at the end to
+ * [B, OH·fh, OW·fw, C], is one `Transpose` away from its taps stacked as
+ * [fh·fw, B·OH·OW·C], and the per-tap gradients go back to their input
+ * positions with one `Concat` and the inverse `Transpose` (no zero-inserting
+ * `PadV2` and `AddN` per tap).
+ */
+function nonOverlappingGrad(
+  backend: BackendWasm,
+  input: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const {
+    batchSize: b,
+    inHeight: h,
+    inWidth: w,
+    inChannels: c,
+    outHeight: oh,
+    outWidth: ow,
+    filterHeight: fh,
+    filterWidth: fw,
+  } = info;
+  const hc = oh * fh;
+  const wc = ow * fw;
+  const taps = fh * fw;
+  const m = b * oh * ow * c;
+  return withTemporaries(backend, ({ run }) => {
+    let canvas = input;
+    if (h > hc || w > wc) {
+      canvas = run("Slice", { x: canvas }, {
+        begin: [0, 0, 0, 0],
+        size: [b, Math.min(h, hc), Math.min(w, wc), c],
+      });
+    }
+    if (h < hc || w < wc) {
+      canvas = run("PadV2", { x: canvas }, {
+        paddings: [[0, 0], [0, Math.max(0, hc - h)], [
+          0,
+          Math.max(0, wc - w),
+        ], [0, 0]],
+        constantValue: -Infinity,
+      });
+    }
+    const split = run("Reshape", { x: canvas }, {
+      shape: [b, oh, fh, ow, fw, c],
+    });
+    const stacked = run("Transpose", { x: split }, {
+      perm: [2, 4, 0, 1, 3, 5],
+    });
+    const rows = run("Reshape", { x: stacked }, { shape: [taps, m] });
+    const tapList: tf.TensorInfo[] = [];
+    for (let k = 0; k < taps; k++) {
+      tapList.push(
+        run("Slice", { x: rows }, { begin: [k, 0], size: [1, m] }),
+      );
+    }
+    let max = tapList[0];
+    for (const tap of tapList.slice(1)) {
+      max = run("Maximum", { a: max, b: tap });
+    }
+    const dyRow = run("Reshape", { x: dy }, { shape: [1, m] });
+    const zeros = run("ZerosLike", { x: dyRow });
+    let taken: tf.TensorInfo | undefined;
+    const parts: tf.TensorInfo[] = [];
+    for (let k = 0; k < taps; k++) {
+      const hit = run("Equal", { a: tapList[k], b: max });
+      let first = hit;
+      if (taken) {
+        const notTaken = run("LogicalNot", { x: taken });
+        first = run("LogicalAnd", { a: hit, b: notTaken });
+        if (k < taps - 1) taken = run("LogicalOr", { a: taken, b: hit });
+      } else {
+        taken = hit;
+      }
+      parts.push(run("Select", { condition: first, t: dyRow, e: zeros }));
+    }
+    const all = parts.length > 1 ? run("Concat", parts, { axis: 0 }) : parts[0];
+    const all6 = run("Reshape", { x: all }, { shape: [fh, fw, b, oh, ow, c] });
+    const back = run("Transpose", { x: all6 }, { perm: [2, 3, 0, 4, 1, 5] });
+    const dxc = run("Reshape", { x: back }, { shape: [b, hc, wc, c] });
+    if (hc === h && wc === w) {
+      return runWasmKernel(backend, "Identity", { x: dxc });
+    }
+    let dx = dxc;
+    if (hc > h || wc > w) {
+      dx = run("Slice", { x: dx }, {
+        begin: [0, 0, 0, 0],
+        size: [b, Math.min(h, hc), Math.min(w, wc), c],
+      });
+    }
+    if (hc >= h && wc >= w) {
+      return runWasmKernel(backend, "Identity", { x: dx });
+    }
+    return runWasmKernel(backend, "PadV2", { x: dx }, {
+      paddings: [[0, 0], [0, Math.max(0, h - hc)], [0, Math.max(0, w - wc)], [
+        0,
+        0,
+      ]],
+      constantValue: 0,
     });
   });
 }
