@@ -39,7 +39,7 @@ const WAVE_FORMAT_MULAW = 0x0007;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 const STREAMING_SIZE = 0xffffffff;
 /** Tail shared by the KSDATAFORMAT_SUBTYPE_* GUIDs (bytes 2…15 as stored). */
-const GUID_TAIL = [
+export const GUID_TAIL: readonly number[] = [
   0x00,
   0x00,
   0x00,

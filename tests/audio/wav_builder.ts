@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { GUID_TAIL } from "../../lib/audio/wav.ts";
 
 /** One chunk: four-character id and body (padded to even on output). */
 export type Chunk = [id: string, body: Uint8Array];
@@ -31,24 +32,6 @@ export interface FmtFields {
   /** WAVE_FORMAT_EXTENSIBLE: the sub-format tag (GUID prefix) and valid bits. */
   extensible?: { subTag: number; validBits?: number; guidTail?: number[] };
 }
-
-/** The standard KSDATAFORMAT_SUBTYPE GUID tail (bytes 2…15). */
-export const GUID_TAIL = [
-  0x00,
-  0x00,
-  0x00,
-  0x00,
-  0x10,
-  0x00,
-  0x80,
-  0x00,
-  0x00,
-  0xaa,
-  0x00,
-  0x38,
-  0x9b,
-  0x71,
-];
 
 /** A `fmt ` chunk body (16 bytes, or 40 for WAVE_FORMAT_EXTENSIBLE). */
 export function fmt(f: FmtFields): Uint8Array {

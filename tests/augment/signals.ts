@@ -6,6 +6,7 @@
  * @module
  */
 import { stft } from "../../lib/augment/stft.ts";
+import { estimateFreq, sine } from "../audio/tone.ts";
 
 /** A sine of `freq` Hz and amplitude `amp`, `seconds` long at `sr`. */
 export function tone(
@@ -14,12 +15,7 @@ export function tone(
   seconds: number,
   amp = 0.5,
 ): Float32Array {
-  const n = Math.round(sr * seconds);
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    x[i] = amp * Math.sin(2 * Math.PI * freq * i / sr);
-  }
-  return x;
+  return sine(freq, sr, Math.round(sr * seconds), amp);
 }
 
 /**
@@ -59,19 +55,9 @@ export function zeroCrossingFrequency(
   from = 0,
   to = x.length,
 ): number {
-  let first = -1;
-  let last = -1;
-  let count = 0;
-  for (let i = Math.max(1, from); i < to; i++) {
-    if (x[i - 1] < 0 && x[i] >= 0) {
-      const t = i - 1 + -x[i - 1] / (x[i] - x[i - 1]);
-      if (first < 0) first = t;
-      last = t;
-      count++;
-    }
-  }
-  if (count < 2) throw new Error("fewer than two zero crossings");
-  return (count - 1) / ((last - first) / sr);
+  const freq = estimateFreq(x, sr, from, to);
+  if (freq === 0) throw new Error("fewer than two zero crossings");
+  return freq;
 }
 
 /** SNR in dB of `mixed` against the clean `clean`: 10·log10(Σc² / Σ(m−c)²). */
