@@ -2,7 +2,8 @@
  * On-disk feature cache, so re-running a notebook or a training run does not
  * recompute features.
  *
- * Key: the SHA-256 of the audio file's bytes AND {@linkcode featureConfigHash}.
+ * Key: the SHA-256 of the audio file's bytes AND {@linkcode extractionConfigHash}
+ * (the feature config without `frames`, which is applied after the cache).
  * Content rather than size+mtime: the bytes are read anyway to decode them,
  * and hashing measured 0.28 ms CPU per RAVDESS clip (240 clips, 100 MB: 68
  * ms, ≈ 1.5 GB/s with node:crypto) against ≈ 2.5 ms CPU to extract one —
@@ -25,8 +26,8 @@ import * as path from "node:path";
 import { createHash } from "node:crypto";
 import { DATA_DIR, writeFileAtomic } from "../paths.ts";
 import {
+  extractionConfigHash,
   type FeatureConfig,
-  featureConfigHash,
   type FeatureMatrix,
 } from "./config.ts";
 
@@ -54,7 +55,7 @@ export function cachePath(
 ): string {
   return path.join(
     cacheDir,
-    featureConfigHash(config),
+    extractionConfigHash(config),
     sha.slice(0, 2),
     `${sha}.feat`,
   );
@@ -147,7 +148,7 @@ export function readCachedFeatures(
     if (err instanceof Deno.errors.NotFound) return null;
     throw err;
   }
-  return decodeFeatureFile(bytes, featureConfigHash(config));
+  return decodeFeatureFile(bytes, extractionConfigHash(config));
 }
 
 /** Stores features of content `sha` under `config` (and the audio duration), atomically. */
@@ -160,6 +161,6 @@ export function writeCachedFeatures(
 ): void {
   writeFileAtomic(
     cachePath(cacheDir, sha, config),
-    encodeFeatureFile(m, featureConfigHash(config), audioS),
+    encodeFeatureFile(m, extractionConfigHash(config), audioS),
   );
 }

@@ -10,8 +10,8 @@ import {
 } from "../../lib/features/cache.ts";
 import {
   DEFAULT_FEATURE_CONFIG,
+  extractionConfigHash,
   type FeatureConfig,
-  featureConfigHash,
 } from "../../lib/features/config.ts";
 import { extractFile } from "../../lib/features/pipeline.ts";
 
@@ -36,7 +36,7 @@ Deno.test("feature file format round-trips and rejects torn or foreign files", (
     frames: 4,
     dims: 3,
   };
-  const h = featureConfigHash(config);
+  const h = extractionConfigHash(config);
   const bytes = encodeFeatureFile(m, h, 1.25);
   assert.equal(bytes.length, 40 + 12 * 4);
   const back = decodeFeatureFile(bytes, h);
@@ -56,7 +56,7 @@ Deno.test("feature file format round-trips and rejects torn or foreign files", (
     "header only",
   );
   assert.equal(
-    decodeFeatureFile(bytes, featureConfigHash({ ...config, nMfcc: 20 })),
+    decodeFeatureFile(bytes, extractionConfigHash({ ...config, nMfcc: 20 })),
     null,
   );
   const flipped = bytes.slice();
@@ -75,13 +75,21 @@ Deno.test("cache: hit, miss on config change, miss on file change, torn write re
     const sha = contentHash(Deno.readFileSync(clip));
     const stored = cachePath(cacheDir, sha, config);
     assert.ok(
-      stored.startsWith(path.join(cacheDir, featureConfigHash(config))),
+      stored.startsWith(path.join(cacheDir, extractionConfigHash(config))),
     );
 
     const hit = await extractFile(clip, config, cacheDir);
     assert.equal(hit.cached, true);
     assert.deepEqual(hit.matrix, first.matrix);
     assert.ok(Math.abs(hit.audioS - 0.5) < 1e-6);
+
+    // `frames` is applied after extraction: another model length is a hit.
+    const longer = await extractFile(clip, {
+      ...config,
+      frames: config.frames * 2,
+    }, cacheDir);
+    assert.equal(longer.cached, true);
+    assert.deepEqual(longer.matrix, first.matrix);
 
     const other = { ...config, deltaOrder: 1 as const };
     const miss = await extractFile(clip, other, cacheDir);
