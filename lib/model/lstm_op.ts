@@ -228,6 +228,84 @@ function checkShapes(
   }
 }
 
+/** Whether the active backend has the `LstmSequence` kernels (wasm). */
+function hasNativeKernels(): boolean {
+  const backend = tf.getBackend();
+  return tf.getKernel("LstmSequence", backend) !== undefined &&
+    tf.getKernel("LstmSequenceGrad", backend) !== undefined;
+}
+
+/**
+ * The recurrence as the backend's `LstmSequence` kernel, whose gradient is
+ * its `LstmSequenceGrad` kernel (see `kernels/lstm_sequence.ts`).
+ */
+function nativeRecurrence(
+  save: tf.GradSaveFunc,
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  recurrentKernel: tf.Tensor2D,
+  bias: tf.Tensor1D | undefined,
+  act: RecurrentActivation,
+  options: { returnSequences: boolean; returnCarry: boolean },
+): {
+  value: tf.Tensor;
+  gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+} {
+  const { returnSequences, returnCarry } = options;
+  const [batch, steps] = x.shape;
+  const units = recurrentKernel.shape[0];
+  const inputs: tf.NamedTensorMap = { x, kernel, recurrentKernel };
+  if (bias) inputs.bias = bias;
+  const [hidden, cells, gates, derivs, tanhCells] = tf.engine().runKernel(
+    "LstmSequence",
+    inputs,
+    { hard: act === "hardSigmoid" } as unknown as tf.NamedAttrMap,
+  ) as tf.Tensor3D[];
+  save([x, kernel, recurrentKernel, hidden, cells, gates, derivs, tanhCells]);
+  const lastOf = (all: tf.Tensor3D) =>
+    tf.reshape(tf.slice(all, [0, steps - 1, 0], [batch, 1, units]), [
+      batch,
+      units,
+    ]);
+  let value: tf.Tensor = returnSequences ? hidden : lastOf(hidden);
+  if (returnCarry) {
+    const outputs = returnSequences ? hidden : tf.expandDims(value, 1);
+    value = tf.concat([outputs, tf.expandDims(lastOf(cells), 1)], 1);
+  }
+  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+    const [xs, k, r, h, c, g, d, tc] = saved;
+    const gradInputs: tf.NamedTensorMap = {
+      dy,
+      x: xs,
+      kernel: k,
+      recurrentKernel: r,
+      hidden: h,
+      cells: c,
+      gates: g,
+      derivs: d,
+      tanhCells: tc,
+    };
+    if (returnCarry) {
+      const outSteps = returnSequences ? steps : 1;
+      const dyH = tf.slice(dy, [0, 0, 0], [batch, outSteps, units]);
+      gradInputs.dy = returnSequences ? dyH : tf.reshape(dyH, [batch, units]);
+      gradInputs.dc = tf.reshape(
+        tf.slice(dy, [0, outSteps, 0], [batch, 1, units]),
+        [batch, units],
+      );
+    }
+    const [dx, dk, dr, db] = tf.engine().runKernel(
+      "LstmSequenceGrad",
+      gradInputs,
+      { sequences: returnSequences } as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor[];
+    if (bias) return [dx, dk, dr, db];
+    db.dispose();
+    return [dx, dk, dr];
+  };
+  return { value, gradFunc };
+}
+
 /**
  * Runs an LSTM over `x` `[B, T, F]` from zero initial states, as one op with
  * a hand-written gradient (w.r.t. `x`, `kernel`, `recurrentKernel` and
@@ -272,6 +350,12 @@ export function lstmSequence(
       tf.Tensor2D,
       tf.Tensor1D?,
     ];
+    if (hasNativeKernels()) {
+      return nativeRecurrence(save, xIn, w, r, b, act, {
+        returnSequences,
+        returnCarry,
+      });
+    }
     const fold = gateFold(act, units);
     const wF = tf.mul(w, fold.scale);
     const rF = tf.mul(r, fold.scale);

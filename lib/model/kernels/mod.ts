@@ -16,6 +16,7 @@ import {
   createUnpackConfig,
 } from "./slice.ts";
 import { createLeadingReduceConfig } from "./reduce_leading.ts";
+import { lstmSequenceConfig, lstmSequenceGradConfig } from "./lstm_sequence.ts";
 
 export { createBatchMatMulConfig } from "./batch_mat_mul.ts";
 export { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
@@ -31,6 +32,11 @@ export {
   createUnpackConfig,
 } from "./slice.ts";
 export { createLeadingReduceConfig } from "./reduce_leading.ts";
+export { lstmSequenceConfig, lstmSequenceGradConfig } from "./lstm_sequence.ts";
+export type {
+  LstmSequenceAttrs,
+  LstmSequenceGradAttrs,
+} from "./lstm_sequence.ts";
 
 /**
  * Kernels that {@linkcode registerWasmTrainingKernels} installs on `wasm`:
@@ -38,7 +44,8 @@ export { createLeadingReduceConfig } from "./reduce_leading.ts";
  * stock kernel is a scalar C loop), `MaxPoolGrad` (the stock kernel loses the
  * gradient of windows whose values are all ≤ 0), `BatchMatMul` (the stock
  * kernel runs transposed products, i.e. every matmul gradient, in scalar C)
- * and `Tile` (a generic scalar C loop; BatchNormalization's gradient tiles).
+ * and `Tile` (a generic scalar C loop; BatchNormalization's gradient tiles),
+ * plus `LstmSequence` / `LstmSequenceGrad`, the fused LSTM recurrence.
  */
 export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
   "Conv2DBackpropFilter",
@@ -51,6 +58,8 @@ export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
   "Unpack",
   "Sum",
   "Mean",
+  "LstmSequence",
+  "LstmSequenceGrad",
 ];
 
 let configs: tf.KernelConfig[] | undefined;
@@ -75,6 +84,8 @@ function buildConfigs(): tf.KernelConfig[] {
     createUnpackConfig(tf.getKernel("Unpack", "wasm")!),
     createLeadingReduceConfig("Sum", tf.getKernel("Sum", "wasm")!),
     createLeadingReduceConfig("Mean", tf.getKernel("Mean", "wasm")!),
+    lstmSequenceConfig,
+    lstmSequenceGradConfig,
   ];
 }
 

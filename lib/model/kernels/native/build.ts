@@ -1,0 +1,54 @@
+/**
+ * Rebuilds `kernels_wasm.ts` from `kernels.c` (developer tool; needs clang
+ * with the wasm32 target and wasm-ld, e.g. Debian's `clang lld`):
+ * `deno run -A lib/model/kernels/native/build.ts`. The generated module is
+ * committed, so nothing else needs a C toolchain.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildEmbeddedWasm, wasmSectionIds } from "../../../wasm/embed.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The C functions `native.ts` calls. */
+export const NATIVE_EXPORTS: readonly string[] = [
+  "lstm_forward_step",
+  "lstm_backward_step",
+  "shift_steps",
+  "column_sums",
+  "max_pool_grad",
+];
+
+/** WebAssembly section id of data segments. */
+const DATA_SECTION = 11;
+
+/** Compiles the kernels and writes the base64-embedding TypeScript module. */
+export function buildNativeKernels(): Promise<void> {
+  return buildEmbeddedWasm({
+    source: path.join(here, "kernels.c"),
+    output: path.join(here, "kernels_wasm.ts"),
+    constantName: "NATIVE_KERNELS_WASM_BASE64",
+    description:
+      "The compiled training kernels (wasm32 + SIMD128, imported memory), base64.",
+    args: [
+      "-mmutable-globals",
+      "-Wl,--import-memory",
+      "-Wl,--export=__stack_pointer",
+      ...NATIVE_EXPORTS.map((name) => `-Wl,--export=${name}`),
+      "-Wl,--strip-all",
+    ],
+    // The module shares the TF.js heap: a data segment would be written into
+    // it at instantiation.
+    check(wasm) {
+      if (wasmSectionIds(wasm).includes(DATA_SECTION)) {
+        throw new Error(
+          "kernels.c compiled to a data segment; the shared-heap kernels must not have static data",
+        );
+      }
+    },
+  });
+}
+
+if (import.meta.main) await buildNativeKernels();

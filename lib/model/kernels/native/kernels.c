@@ -1,0 +1,262 @@
+/*
+ * Training kernels in C for WASM SIMD, run directly on the TF.js wasm
+ * backend's heap: the module imports the backend's WebAssembly.Memory, so
+ * every pointer is a tensor's `memoryOffset` and nothing is copied.
+ *
+ * Rules that keep the shared heap safe (checked by build.ts): no static data
+ * (no data segment, so instantiation writes nothing into the heap) and no
+ * libc; any stack use lands in a region reserved with the backend's malloc
+ * (see native.ts, which sets __stack_pointer).
+ *
+ * Layouts: LSTM tensors are batch-major, row (b, t) of a [B, T, N] tensor at
+ * (b·T + t)·N; gates in the stock order i, f, c (candidate, "g"), o.
+ */
+#include <wasm_simd128.h>
+
+typedef float f4 __attribute__((vector_size(16)));
+
+static inline f4 splat(float x) { return (f4){x, x, x, x}; }
+
+/* Loads four floats, or one (broadcast) for the tail of a row. */
+static inline f4 load(const float *p, int full) {
+  return full ? (f4)wasm_v128_load(p) : splat(*p);
+}
+
+static inline void store(float *p, f4 v, int full) {
+  if (full) {
+    wasm_v128_store(p, (v128_t)v);
+  } else {
+    *p = v[0];
+  }
+}
+
+static inline f4 vmin(f4 a, f4 b) {
+  return (f4)wasm_f32x4_min((v128_t)a, (v128_t)b);
+}
+
+static inline f4 vmax(f4 a, f4 b) {
+  return (f4)wasm_f32x4_max((v128_t)a, (v128_t)b);
+}
+
+/* e^x, about 1 ulp (Cephes expf), x clamped to the normal range. */
+static inline f4 exp4(f4 x) {
+  x = vmin(vmax(x, splat(-87.33654f)), splat(88.37626f));
+  f4 n = (f4)wasm_f32x4_nearest((v128_t)(x * 1.44269504088896341f));
+  f4 r = x - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  f4 p = splat(1.9875691500e-4f);
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  v128_t e = wasm_i32x4_shl(
+      wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4((v128_t)n),
+                     wasm_i32x4_splat(127)),
+      23);
+  return p * (f4)e;
+}
+
+static inline f4 sigmoid4(f4 x) { return 1.0f / (1.0f + exp4(-x)); }
+
+static inline f4 tanh4(f4 x) { return 1.0f - 2.0f / (exp4(2.0f * x) + 1.0f); }
+
+/* Gate activation a and its derivative da/dz: sigmoid, or TF.js's
+ * hardSigmoid clip(0.2·z + 0.5, 0, 1) with derivative 0.2 where the clip is
+ * inactive (bounds included, as the stock clipByValue gradient). */
+static inline f4 gate(f4 z, int hard, f4 *deriv) {
+  if (hard) {
+    f4 y = z * 0.2f + 0.5f;
+    f4 a = vmin(vmax(y, splat(0.0f)), splat(1.0f));
+    *deriv = (f4)wasm_v128_and(wasm_f32x4_eq((v128_t)a, (v128_t)y),
+                               (v128_t)splat(0.2f));
+    return a;
+  }
+  f4 a = sigmoid4(z);
+  *deriv = a * (1.0f - a);
+  return a;
+}
+
+/* Four (or, at the row's tail, one) units of one LSTM forward step. */
+static inline void forward_units(const float *zrow, const float *bias,
+                                 const float *rec, const float *cprev,
+                                 float *act, float *der, float *c, float *tc,
+                                 float *hseq, float *hstep, int u, int full,
+                                 int hard) {
+  f4 z[4];
+  for (int k = 0; k < 4; k++) {
+    z[k] = load(zrow + k * u, full);
+    if (bias) z[k] += load(bias + k * u, full);
+    if (rec) z[k] += load(rec + k * u, full);
+  }
+  f4 di, df, dg, dout;
+  f4 i = gate(z[0], hard, &di);
+  f4 f = gate(z[1], hard, &df);
+  f4 g = tanh4(z[2]);
+  dg = 1.0f - g * g;
+  f4 o = gate(z[3], hard, &dout);
+  f4 cell = i * g;
+  if (cprev) cell += f * load(cprev, full);
+  f4 t = tanh4(cell);
+  f4 h = o * t;
+  store(act, i, full);
+  store(act + u, f, full);
+  store(act + 2 * u, g, full);
+  store(act + 3 * u, o, full);
+  store(der, di, full);
+  store(der + u, df, full);
+  store(der + 2 * u, dg, full);
+  store(der + 3 * u, dout, full);
+  store(c, cell, full);
+  store(tc, t, full);
+  store(hseq, h, full);
+  store(hstep, h, full);
+}
+
+/*
+ * One LSTM forward step t for all B rows. Pre-activations are
+ * proj[b, t] (the input projection x·W, batch-major [B, T, 4U]) + bias + rec
+ * (h_{t-1}·R, [B, 4U] contiguous; null at t = 0). Writes the gates and their
+ * derivatives at step t of act/der [B, T, 4U], the cell c, tanh(c) and h at
+ * step t of c/tc/hseq [B, T, U], and h again to hstep [B, U] (the next
+ * step's matmul operand). cprev is c at step t − 1 ([B, T, U]; null at t = 0).
+ * All [B, T, ·] pointers point at step t already.
+ */
+void lstm_forward_step(const float *proj, const float *bias, const float *rec,
+                       const float *cprev, float *act, float *der, float *c,
+                       float *tc, float *hseq, float *hstep, int batch,
+                       int steps, int units, int hard) {
+  int gs = steps * 4 * units; /* row stride of [B, T, 4U] */
+  int us = steps * units;     /* row stride of [B, T, U] */
+  for (int b = 0; b < batch; b++) {
+    for (int j = 0; j < units;) {
+      int full = j + 4 <= units;
+      forward_units(proj + b * gs + j, bias ? bias + j : 0,
+                    rec ? rec + b * 4 * units + j : 0,
+                    cprev ? cprev + b * us + j : 0, act + b * gs + j,
+                    der + b * gs + j, c + b * us + j, tc + b * us + j,
+                    hseq + b * us + j, hstep + b * units + j, units, full,
+                    hard);
+      j += full ? 4 : 1;
+    }
+  }
+}
+
+/* Four (or one) units of one LSTM backward step. */
+static inline void backward_units(const float *dout, const float *dhrec,
+                                  float *carry, const float *act,
+                                  const float *der, const float *tc,
+                                  const float *cprev, float *dzall,
+                                  float *dzstep, int u, int full) {
+  f4 dh = splat(0.0f);
+  if (dout) dh += load(dout, full);
+  if (dhrec) dh += load(dhrec, full);
+  f4 i = load(act, full), f = load(act + u, full);
+  f4 g = load(act + 2 * u, full), o = load(act + 3 * u, full);
+  f4 t = load(tc, full);
+  f4 dc = dh * o * (1.0f - t * t) + load(carry, full);
+  f4 dzi = dc * g * load(der, full);
+  f4 dzf = cprev ? dc * load(cprev, full) * load(der + u, full) : splat(0.0f);
+  f4 dzg = dc * i * load(der + 2 * u, full);
+  f4 dzo = dh * t * load(der + 3 * u, full);
+  store(carry, dc * f, full);
+  store(dzall, dzi, full);
+  store(dzall + u, dzf, full);
+  store(dzall + 2 * u, dzg, full);
+  store(dzall + 3 * u, dzo, full);
+  store(dzstep, dzi, full);
+  store(dzstep + u, dzf, full);
+  store(dzstep + 2 * u, dzg, full);
+  store(dzstep + 3 * u, dzo, full);
+}
+
+/*
+ * One LSTM backward step t for all B rows: dh = dout (the output's gradient
+ * at step t, row stride dout_stride; null if none) + dhrec (dz_{t+1}·Rᵀ,
+ * [B, U]; null at the last step); carry [B, U] holds dc_{t+1}·f_{t+1} (plus
+ * the final cell state's gradient) and is replaced by dc_t·f_t. Writes the
+ * pre-activation gradients dz at step t of dzall [B, T, 4U] and to dzstep
+ * [B, 4U]. act/der/tc/cprev as saved by lstm_forward_step, pointing at step
+ * t (cprev at t − 1, null at t = 0).
+ */
+void lstm_backward_step(const float *dout, int dout_stride, const float *dhrec,
+                        float *carry, const float *act, const float *der,
+                        const float *tc, const float *cprev, float *dzall,
+                        float *dzstep, int batch, int steps, int units) {
+  int gs = steps * 4 * units;
+  int us = steps * units;
+  for (int b = 0; b < batch; b++) {
+    for (int j = 0; j < units;) {
+      int full = j + 4 <= units;
+      backward_units(dout ? dout + b * dout_stride + j : 0,
+                     dhrec ? dhrec + b * units + j : 0,
+                     carry + b * units + j, act + b * gs + j,
+                     der + b * gs + j, tc + b * us + j,
+                     cprev ? cprev + b * us + j : 0, dzall + b * gs + j,
+                     dzstep + b * 4 * units + j, units, full);
+      j += full ? 4 : 1;
+    }
+  }
+}
+
+/* out[b, t] = x[b, t − 1] for t ≥ 1 and 0 at t = 0 (rows of n floats). */
+void shift_steps(const float *x, float *out, int batch, int steps, int n) {
+  for (int b = 0; b < batch; b++) {
+    const float *src = x + b * steps * n;
+    float *dst = out + b * steps * n;
+    for (int j = 0; j < n; j++) dst[j] = 0.0f;
+    for (int j = n; j < steps * n; j++) dst[j] = src[j - n];
+  }
+}
+
+/* out[j] = Σ_r x[r, j] over a row-major [rows, cols] matrix. */
+void column_sums(const float *x, float *out, int rows, int cols) {
+  for (int j = 0; j < cols; j++) out[j] = 0.0f;
+  for (int r = 0; r < rows; r++) {
+    const float *row = x + r * cols;
+    for (int j = 0; j < cols; j++) out[j] += row[j];
+  }
+}
+
+/*
+ * Gradient of a max pool over NHWC x [B, H, W, C] with output [B, OH, OW, C]:
+ * each window's dy goes to the window's first maximum (row-major over the
+ * window, positions outside x skipped), as TF.js's cpu kernel does. dx is
+ * overwritten.
+ */
+void max_pool_grad(const float *x, const float *dy, float *dx, int batch,
+                   int height, int width, int channels, int out_height,
+                   int out_width, int filter_height, int filter_width,
+                   int stride_height, int stride_width, int dilation_height,
+                   int dilation_width, int pad_top, int pad_left) {
+  int image = height * width * channels;
+  for (int j = 0; j < batch * image; j++) dx[j] = 0.0f;
+  for (int b = 0; b < batch; b++) {
+    const float *xb = x + b * image;
+    float *dxb = dx + b * image;
+    for (int oh = 0; oh < out_height; oh++) {
+      for (int ow = 0; ow < out_width; ow++) {
+        const float *g = dy + ((b * out_height + oh) * out_width + ow) * channels;
+        for (int ch = 0; ch < channels; ch++) {
+          float best = -__builtin_inff();
+          int at = -1;
+          for (int kh = 0; kh < filter_height; kh++) {
+            int h = oh * stride_height + kh * dilation_height - pad_top;
+            if (h < 0 || h >= height) continue;
+            for (int kw = 0; kw < filter_width; kw++) {
+              int w = ow * stride_width + kw * dilation_width - pad_left;
+              if (w < 0 || w >= width) continue;
+              int idx = (h * width + w) * channels + ch;
+              if (xb[idx] > best) {
+                best = xb[idx];
+                at = idx;
+              }
+            }
+          }
+          if (at >= 0) dxb[at] += g[ch];
+        }
+      }
+    }
+  }
+}

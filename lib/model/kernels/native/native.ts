@@ -1,0 +1,133 @@
+/**
+ * The C training kernels of `kernels.c`, instantiated on the TF.js wasm
+ * backend's own heap: the module imports the backend's `WebAssembly.Memory`,
+ * so a kernel reads and writes tensors in place through their heap offsets,
+ * with no copies. Its stack lives in a block reserved with the backend's
+ * `malloc`, and it has no static data (checked when it is built), so it
+ * never touches memory the backend did not give it.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { NATIVE_KERNELS_WASM_BASE64 } from "./kernels_wasm.ts";
+
+/** Bytes of the stack block reserved for the C kernels. */
+const STACK_BYTES = 64 * 1024;
+
+/**
+ * The C kernels; pointers are byte offsets into the backend's heap (see
+ * {@linkcode heapOffset}), `0` for an absent optional operand. The parameter
+ * lists mirror `kernels.c`, which documents each function.
+ */
+export interface NativeKernels {
+  /** One LSTM forward step for all rows. */
+  lstm_forward_step(
+    proj: number,
+    bias: number,
+    rec: number,
+    cprev: number,
+    act: number,
+    der: number,
+    c: number,
+    tc: number,
+    hseq: number,
+    hstep: number,
+    batch: number,
+    steps: number,
+    units: number,
+    hard: number,
+  ): void;
+  /** One LSTM backward step for all rows. */
+  lstm_backward_step(
+    dout: number,
+    doutStride: number,
+    dhrec: number,
+    carry: number,
+    act: number,
+    der: number,
+    tc: number,
+    cprev: number,
+    dzall: number,
+    dzstep: number,
+    batch: number,
+    steps: number,
+    units: number,
+  ): void;
+  /** out[b, t] = x[b, t − 1], zero at t = 0. */
+  shift_steps(
+    x: number,
+    out: number,
+    batch: number,
+    steps: number,
+    n: number,
+  ): void;
+  /** Column sums of a row-major matrix. */
+  column_sums(x: number, out: number, rows: number, cols: number): void;
+  /** Max-pool gradient, each window's dy to its first maximum. */
+  max_pool_grad(
+    x: number,
+    dy: number,
+    dx: number,
+    batch: number,
+    height: number,
+    width: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    filterHeight: number,
+    filterWidth: number,
+    strideHeight: number,
+    strideWidth: number,
+    dilationHeight: number,
+    dilationWidth: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
+}
+
+/** The Emscripten module behind a wasm backend, as far as we use it. */
+interface EmscriptenModule {
+  asm: { memory: WebAssembly.Memory };
+  _malloc(bytes: number): number;
+}
+
+const instances = new WeakMap<object, NativeKernels>();
+
+/**
+ * The C kernels bound to `backend`'s heap (instantiated once per backend).
+ *
+ * @throws Error when the backend does not expose its memory.
+ */
+export function nativeKernels(backend: BackendWasm): NativeKernels {
+  const module = backend.wasm as unknown as EmscriptenModule;
+  const cached = instances.get(module);
+  if (cached) return cached;
+  const memory = module.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) {
+    throw new Error(
+      "native wasm kernels: the TF.js wasm backend does not expose its memory",
+    );
+  }
+  const bytes = Uint8Array.from(
+    atob(NATIVE_KERNELS_WASM_BASE64),
+    (c) => c.charCodeAt(0),
+  );
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+    env: { memory },
+  });
+  const exports = instance.exports as unknown as
+    & NativeKernels
+    & { __stack_pointer: WebAssembly.Global };
+  const stack = module._malloc(STACK_BYTES);
+  if (!stack) throw new Error("native wasm kernels: no heap for their stack");
+  // The stack grows down from the (16-byte aligned) end of the block.
+  exports.__stack_pointer.value = (stack + STACK_BYTES) & ~15;
+  instances.set(module, exports);
+  return exports;
+}
+
+/** Byte offset of a tensor's data in the wasm backend's heap. */
+export function heapOffset(backend: BackendWasm, info: tf.TensorInfo): number {
+  return backend.dataIdMap.get(info.dataId)!.memoryOffset;
+}
