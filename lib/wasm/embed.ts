@@ -18,6 +18,8 @@ export interface EmbeddedWasmBuild {
   constantName: string;
   /** One-line JSDoc of that constant. */
   description: string;
+  /** The compiler (default `clang`). */
+  compiler?: string;
   /** Extra clang / linker arguments (exports, `-Wl,--import-memory`, …). */
   args?: string[];
   /** Rejects the binary (throws) when it breaks a rule of its loader. */
@@ -30,20 +32,23 @@ export async function buildEmbeddedWasm(
 ): Promise<void> {
   const out = await Deno.makeTempFile({ suffix: ".wasm" });
   try {
-    const { success, stderr } = await new Deno.Command("clang", {
-      args: [
-        "--target=wasm32",
-        "-O3",
-        "-msimd128",
-        "-nostdlib",
-        "-fno-builtin",
-        "-Wl,--no-entry",
-        ...(build.args ?? []),
-        "-o",
-        out,
-        build.source,
-      ],
-    }).output();
+    const { success, stderr } = await new Deno.Command(
+      build.compiler ?? "clang",
+      {
+        args: [
+          "--target=wasm32",
+          "-O3",
+          "-msimd128",
+          "-nostdlib",
+          "-fno-builtin",
+          "-Wl,--no-entry",
+          ...(build.args ?? []),
+          "-o",
+          out,
+          build.source,
+        ],
+      },
+    ).output();
     if (!success) throw new Error(new TextDecoder().decode(stderr));
     const wasm = await Deno.readFile(out);
     build.check?.(wasm);

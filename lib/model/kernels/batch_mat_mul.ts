@@ -1,46 +1,76 @@
 /**
- * `BatchMatMul` for the wasm backend that keeps transposed products on
- * XNNPACK.
+ * `BatchMatMul` for the wasm backend on our own relaxed-SIMD matrix product
+ * (`gemm` in `native/kernels.c`).
  *
  * The stock wasm kernel hands a product to XNNPACK only when neither operand
- * is transposed and both have batch 1; every other form runs a scalar C loop.
- * Training needs the transposed forms in every matmul gradient
- * (dA = dC·Bᵀ, dB = Aᵀ·dC), where the scalar loop took over half the step time
- * of our CNN+LSTM. This kernel transposes the flagged operand explicitly with
- * the wasm `Transpose` kernel and calls the stock kernel untransposed, so
- * XNNPACK does the arithmetic; when it moves less data it computes the
- * transposed product C = (op(B)ᵀ·op(A)ᵀ)ᵀ instead. It also guards the stock
- * kernel's XNNPACK weight cache, which is keyed by tensor id only: a tensor
- * reshaped and used as the right operand in two shapes (same id) aborted the
- * wasm runtime. Batched (batch > 1) products go to the stock
- * kernel unchanged.
+ * is transposed and both have batch 1, and runs every other form (every
+ * matmul gradient: dA = dC·Bᵀ, dB = Aᵀ·dC) in a scalar C loop. `gemm` takes
+ * transposes as strides, so all four forms run at the same speed, and its
+ * fused multiply-adds run at about twice XNNPACK's wasm throughput on this
+ * model's shapes (`deno task bench train --profile`). Batched products
+ * whose batch shapes are equal, or where one operand has batch 1
+ * (broadcast), run one product per batch; other broadcasts and non-float32
+ * operands go to the stock kernel.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { disposeInfos, runWasmKernel } from "./wasm_ops.ts";
+import { gemmPackFloats, heapOffset, nativeKernels } from "./native/native.ts";
+import { disposeInfos } from "./wasm_ops.ts";
 
-/** [K, N] each data id was last packed as XNNPACK weights with. */
-const packedShapes = new WeakMap<object, string>();
+/** Bytes per float32. */
+const F32 = 4;
 
 function batchOf(shape: number[]): number {
   return shape.slice(0, -2).reduce((p, d) => p * d, 1);
 }
 
-function swapLastTwo(
+/** One matrix operand: its data and how it is stored. */
+export interface GemmOperand {
+  /** The tensor holding the matrices. */
+  info: tf.TensorInfo;
+  /** Floats to skip from the start of its data. */
+  offset?: number;
+  /** The matrix is stored transposed. */
+  transpose: boolean;
+}
+
+/**
+ * out = op(A)·op(B) for one product of `m × depth` by `depth × n`, writing
+ * row-major into `out` from float `outOffset`. `pack` is a scratch tensor
+ * of at least {@linkcode gemmPackFloats}`(n, depth)` floats.
+ */
+export function gemmInto(
   backend: BackendWasm,
-  x: tf.TensorInfo,
-): tf.TensorInfo {
-  const perm = x.shape.map((_, i) => i);
-  const r = perm.length;
-  [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
-  return runWasmKernel(backend, "Transpose", { x }, { perm });
+  a: GemmOperand,
+  b: GemmOperand,
+  out: { info: tf.TensorInfo; offset?: number },
+  dims: { m: number; n: number; depth: number },
+  pack: tf.TensorInfo,
+): void {
+  const { m, n, depth } = dims;
+  const [sam, sak] = a.transpose ? [1, m] : [depth, 1];
+  const [sbk, sbn] = b.transpose ? [1, depth] : [n, 1];
+  nativeKernels(backend).gemm(
+    heapOffset(backend, a.info) + (a.offset ?? 0) * F32,
+    sam,
+    sak,
+    heapOffset(backend, b.info) + (b.offset ?? 0) * F32,
+    sbk,
+    sbn,
+    heapOffset(backend, out.info) + (out.offset ?? 0) * F32,
+    m,
+    n,
+    depth,
+    heapOffset(backend, pack),
+  );
 }
 
 /**
  * Builds the kernel config around the stock wasm `BatchMatMul` (`stock`),
- * whose `setupFunc` it keeps so the backend still initialises it.
+ * whose `setupFunc` it keeps so the backend still initialises it, and which
+ * it calls for the forms it does not take.
  */
 export function createBatchMatMulConfig(
   stock: tf.KernelConfig,
@@ -51,63 +81,60 @@ export function createBatchMatMulConfig(
     attrs?: tf.NamedAttrMap;
   }): tf.TensorInfo | tf.TensorInfo[] => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const { transposeA, transposeB } = (args.attrs ?? {}) as {
+    const { transposeA = false, transposeB = false } = (args.attrs ?? {}) as {
       transposeA?: boolean;
       transposeB?: boolean;
     };
-    if (batchOf(a.shape) !== 1 || batchOf(b.shape) !== 1) {
+    const batchA = batchOf(a.shape);
+    const batchB = batchOf(b.shape);
+    const sameBatch =
+      a.shape.slice(0, -2).join() === b.shape.slice(0, -2).join();
+    if (
+      a.dtype !== "float32" || b.dtype !== "float32" ||
+      !(sameBatch || batchA === 1 || batchB === 1)
+    ) {
       return stock.kernelFunc(args);
     }
     const backend = args.backend as BackendWasm;
-    const sizeA = tf.util.sizeFromShape(a.shape);
-    const sizeB = tf.util.sizeFromShape(b.shape);
-    const rows = a.shape[a.shape.length - (transposeA ? 1 : 2)];
-    const cols = b.shape[b.shape.length - (transposeB ? 2 : 1)];
-    // Elements moved (transposes + XNNPACK packing the right operand):
-    // direct C = op(A)·op(B), or swapped C = (op(B)ᵀ·op(A)ᵀ)ᵀ.
-    const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0) + sizeB;
-    const swapped = (transposeB ? 0 : sizeB) + (transposeA ? 0 : sizeA) +
-      sizeA + rows * cols;
-    const owned: tf.TensorInfo[] = [];
-    const plain = (x: tf.TensorInfo, transpose: boolean): tf.TensorInfo => {
-      if (!transpose) return x;
-      const t = swapLastTwo(backend, x);
-      owned.push(t);
-      return t;
-    };
-    // XNNPACK caches the packed right operand by tensor id, not shape, and a
-    // reshape shares the id: an id already packed in another [K, N] (which
-    // aborts the wasm runtime or gives wrong numbers) is passed as a copy.
-    const weights = (x: tf.TensorInfo): tf.TensorInfo => {
-      const kn = x.shape.slice(-2).join("x");
-      const seen = packedShapes.get(x.dataId);
-      if (seen === undefined) packedShapes.set(x.dataId, kn);
-      if (seen === undefined || seen === kn) return x;
-      const copy = runWasmKernel(backend, "Identity", { x });
-      owned.push(copy);
-      return copy;
-    };
-    try {
-      if (direct <= swapped) {
-        return stock.kernelFunc({
-          inputs: {
-            a: plain(a, !!transposeA),
-            b: weights(plain(b, !!transposeB)),
-          },
-          backend,
-          attrs: { ...args.attrs, transposeA: false, transposeB: false },
-        });
-      }
-      const ct = stock.kernelFunc({
-        inputs: { a: plain(b, !transposeB), b: weights(plain(a, !transposeA)) },
-        backend,
-        attrs: { ...args.attrs, transposeA: false, transposeB: false },
-      }) as tf.TensorInfo;
-      owned.push(ct);
-      return swapLastTwo(backend, ct);
-    } finally {
-      disposeInfos(backend, owned);
+    const ra = a.shape.length;
+    const rb = b.shape.length;
+    const m = a.shape[transposeA ? ra - 1 : ra - 2];
+    const depth = a.shape[transposeA ? ra - 2 : ra - 1];
+    const depthB = b.shape[transposeB ? rb - 1 : rb - 2];
+    const n = b.shape[transposeB ? rb - 2 : rb - 1];
+    if (depth !== depthB) {
+      throw new Error(
+        `BatchMatMul (wasm): inner dimensions differ, [${a.shape}] and [${b.shape}] (transposeA=${transposeA}, transposeB=${transposeB})`,
+      );
     }
+    const batchShape = batchA >= batchB
+      ? a.shape.slice(0, -2)
+      : b.shape.slice(0, -2);
+    const out = backend.makeOutput([...batchShape, m, n], "float32");
+    const pack = backend.makeOutput([gemmPackFloats(n, depth)], "float32");
+    try {
+      for (let i = 0; i < Math.max(batchA, batchB); i++) {
+        gemmInto(
+          backend,
+          {
+            info: a,
+            offset: batchA > 1 ? i * m * depth : 0,
+            transpose: transposeA,
+          },
+          {
+            info: b,
+            offset: batchB > 1 ? i * depth * n : 0,
+            transpose: transposeB,
+          },
+          { info: out, offset: i * m * n },
+          { m, n, depth },
+          pack,
+        );
+      }
+    } finally {
+      disposeInfos(backend, [pack]);
+    }
+    return out;
   };
   return {
     kernelName: "BatchMatMul",

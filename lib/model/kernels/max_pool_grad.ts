@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapOffset, nativeKernels } from "./native/native.ts";
+import { heapOffset, nativeKernels, windowOf } from "./native/native.ts";
 
 /** Attributes of `MaxPoolGrad` (TF.js). */
 export interface MaxPoolGradAttrs {
@@ -55,26 +55,12 @@ function maxPoolGrad(args: {
     pad,
     dimRoundingMode,
   );
-  const { top, left } = info.padInfo;
   const dx = backend.makeOutput(input.shape, "float32");
   nativeKernels(backend).max_pool_grad(
     heapOffset(backend, input),
     heapOffset(backend, dy),
     heapOffset(backend, dx),
-    info.batchSize,
-    info.inHeight,
-    info.inWidth,
-    info.inChannels,
-    info.outHeight,
-    info.outWidth,
-    info.filterHeight,
-    info.filterWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.dilationHeight,
-    info.dilationWidth,
-    top,
-    left,
+    ...windowOf(info),
   );
   return dx;
 }

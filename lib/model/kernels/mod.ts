@@ -1,13 +1,17 @@
 /**
- * Kernels that TF.js 4.22's wasm backend lacks for training our CNN+LSTM,
- * composed from the wasm backend's own SIMD/XNNPACK kernels.
+ * Kernels that TF.js 4.22's wasm backend lacks, or runs slowly, for training
+ * our CNN+LSTM: our C kernels on the backend's heap (`native/`) and
+ * compositions of the backend's own SIMD kernels.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { createBatchMatMulConfig } from "./batch_mat_mul.ts";
-import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
-import { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
+import {
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  conv2DConfig,
+} from "./conv2d.ts";
 import { maxPoolGradConfig } from "./max_pool_grad.ts";
 import { createTileConfig } from "./tile.ts";
 import {
@@ -19,10 +23,16 @@ import { createLeadingReduceConfig } from "./reduce_leading.ts";
 import { lstmSequenceConfig, lstmSequenceGradConfig } from "./lstm_sequence.ts";
 
 export { createBatchMatMulConfig } from "./batch_mat_mul.ts";
-export { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
-export type { Conv2DBackpropFilterAttrs } from "./conv2d_backprop_filter.ts";
-export { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
-export type { Conv2DBackpropInputAttrs } from "./conv2d_backprop_input.ts";
+export {
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  conv2DConfig,
+} from "./conv2d.ts";
+export type {
+  Conv2DAttrs,
+  Conv2DBackpropFilterAttrs,
+  Conv2DBackpropInputAttrs,
+} from "./conv2d.ts";
 export { maxPoolGradConfig } from "./max_pool_grad.ts";
 export type { MaxPoolGradAttrs } from "./max_pool_grad.ts";
 export { createTileConfig } from "./tile.ts";
@@ -40,14 +50,16 @@ export type {
 
 /**
  * Kernels that {@linkcode registerWasmTrainingKernels} installs on `wasm`:
+ * `Conv2D` and `BatchMatMul` on our relaxed-SIMD matrix product (about
+ * twice XNNPACK's throughput here; the stock `BatchMatMul` also runs
+ * transposed products, i.e. every matmul gradient, in scalar C),
  * `Conv2DBackpropFilter` (missing in TF.js 4.22), `Conv2DBackpropInput` (the
  * stock kernel is a scalar C loop), `MaxPoolGrad` (the stock kernel loses the
- * gradient of windows whose values are all ≤ 0), `BatchMatMul` (the stock
- * kernel runs transposed products, i.e. every matmul gradient, in scalar C)
- * and `Tile` (a generic scalar C loop; BatchNormalization's gradient tiles),
+ * gradient of windows whose values are all ≤ 0) and `Tile` (a generic scalar C loop; BatchNormalization's gradient tiles),
  * plus `LstmSequence` / `LstmSequenceGrad`, the fused LSTM recurrence.
  */
 export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
+  "Conv2D",
   "Conv2DBackpropFilter",
   "Conv2DBackpropInput",
   "MaxPoolGrad",
@@ -74,6 +86,7 @@ function buildConfigs(): tf.KernelConfig[] {
     );
   }
   return [
+    conv2DConfig,
     conv2DBackpropFilterConfig,
     conv2DBackpropInputConfig,
     maxPoolGradConfig,

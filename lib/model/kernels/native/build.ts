@@ -1,6 +1,7 @@
 /**
  * Rebuilds `kernels_wasm.ts` from `kernels.c` (developer tool; needs clang
- * with the wasm32 target and wasm-ld, e.g. Debian's `clang lld`):
+ * 16 or later with the wasm32 target and wasm-ld for relaxed SIMD, e.g.
+ * Debian's `clang-16 lld-16`):
  * `deno run -A lib/model/kernels/native/build.ts`. The generated module is
  * committed, so nothing else needs a C toolchain.
  *
@@ -19,6 +20,9 @@ export const NATIVE_EXPORTS: readonly string[] = [
   "shift_steps",
   "column_sums",
   "max_pool_grad",
+  "gemm",
+  "im2col",
+  "col2im",
 ];
 
 /** WebAssembly section id of data segments. */
@@ -32,7 +36,9 @@ export function buildNativeKernels(): Promise<void> {
     constantName: "NATIVE_KERNELS_WASM_BASE64",
     description:
       "The compiled training kernels (wasm32 + SIMD128, imported memory), base64.",
+    compiler: "clang-16",
     args: [
+      "-mrelaxed-simd",
       "-mmutable-globals",
       "-Wl,--import-memory",
       "-Wl,--export=__stack_pointer",

@@ -64,26 +64,73 @@ export interface NativeKernels {
   ): void;
   /** Column sums of a row-major matrix. */
   column_sums(x: number, out: number, rows: number, cols: number): void;
-  /** Max-pool gradient, each window's dy to its first maximum. */
-  max_pool_grad(
-    x: number,
-    dy: number,
-    dx: number,
-    batch: number,
-    height: number,
-    width: number,
-    channels: number,
-    outHeight: number,
-    outWidth: number,
-    filterHeight: number,
-    filterWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    dilationHeight: number,
-    dilationWidth: number,
-    padTop: number,
-    padLeft: number,
+  /**
+   * C = A·B, row-major C [m, n]; A(i, k) at a + 4·(i·sam + k·sak), B(k, j)
+   * at b + 4·(k·sbk + j·sbn); `pack` is scratch of ⌈n / 8⌉·8·depth floats.
+   */
+  gemm(
+    a: number,
+    sam: number,
+    sak: number,
+    b: number,
+    sbk: number,
+    sbn: number,
+    c: number,
+    m: number,
+    n: number,
+    depth: number,
+    pack: number,
   ): void;
+  /** Max-pool gradient, each window's dy to its first maximum. */
+  max_pool_grad(x: number, dy: number, dx: number, ...window: Window): void;
+  /** Unfolds NHWC x into the rows of a convolution's matrix product. */
+  im2col(x: number, cols: number, ...window: Window): void;
+  /** The adjoint of `im2col`: sums cols back into NHWC dx. */
+  col2im(cols: number, dx: number, ...window: Window): void;
+}
+
+/**
+ * A 2-D window over NHWC input as the C kernels take it: batch, height,
+ * width, channels, out height, out width, filter height, filter width,
+ * strides (2), dilations (2), padding top and left.
+ */
+export type Window = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+/** The {@linkcode Window} of a TF.js convolution or pooling geometry. */
+export function windowOf(
+  info: tf.backend_util.Conv2DInfo,
+): Window {
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
 }
 
 /** The Emscripten module behind a wasm backend, as far as we use it. */
@@ -130,4 +177,9 @@ export function nativeKernels(backend: BackendWasm): NativeKernels {
 /** Byte offset of a tensor's data in the wasm backend's heap. */
 export function heapOffset(backend: BackendWasm, info: tf.TensorInfo): number {
   return backend.dataIdMap.get(info.dataId)!.memoryOffset;
+}
+
+/** Floats of the `pack` scratch that `gemm` needs for `n` columns. */
+export function gemmPackFloats(n: number, depth: number): number {
+  return Math.ceil(n / 8) * 8 * depth;
 }

@@ -1,0 +1,285 @@
+/**
+ * `Conv2D`, `Conv2DBackpropFilter` (missing in TF.js 4.22's wasm backend,
+ * tfjs #8474) and `Conv2DBackpropInput` (a scalar C loop there) for the wasm
+ * backend, each one matrix product on our relaxed-SIMD `gemm` around the
+ * unfolded input (`im2col` in `native/kernels.c`), which covers every
+ * stride, dilation and padding:
+ *
+ *   cols = im2col(x)            [B·OH·OW, KH·KW·Ci]
+ *   y    = cols · W             W as [KH·KW·Ci, Co] (its stored layout)
+ *   dW   = colsᵀ · dy           dy as [B·OH·OW, Co]
+ *   dx   = col2im(dy · Wᵀ)      col2im sums each unfolded copy back
+ *
+ * Only NHWC float32 is supported, as in the stock wasm kernels.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { gemmInto } from "./batch_mat_mul.ts";
+import {
+  gemmPackFloats,
+  heapOffset,
+  nativeKernels,
+  windowOf,
+} from "./native/native.ts";
+import { disposeInfos } from "./wasm_ops.ts";
+
+/** Padding of a convolution as TF.js attributes give it. */
+type Pad = "same" | "valid" | number | tf.backend_util.ExplicitPadding;
+
+/** Attributes of `Conv2D` (TF.js). */
+export interface Conv2DAttrs {
+  /** `[sh, sw]` or one number. */
+  strides: [number, number] | number;
+  /** `same`, `valid`, a number, or explicit `[[0,0],[t,b],[l,r],[0,0]]`. */
+  pad: Pad;
+  /** Only `NHWC` is supported. */
+  dataFormat: "NHWC" | "NCHW";
+  /** `[dh, dw]` or one number. */
+  dilations: [number, number] | number;
+  /** Rounding of the output size for numeric `pad`. */
+  dimRoundingMode?: "floor" | "round" | "ceil";
+}
+
+/** Attributes of `Conv2DBackpropFilter` (TF.js), plus optional dilations. */
+export interface Conv2DBackpropFilterAttrs {
+  /** Strides of the forward convolution, `[sh, sw]` or one number. */
+  strides: [number, number] | number;
+  /** Padding of the forward convolution. */
+  pad: Pad;
+  /** Only `NHWC` is supported. */
+  dataFormat: "NHWC" | "NCHW";
+  /** Rounding of the output size for numeric `pad`. */
+  dimRoundingMode?: "floor" | "round" | "ceil";
+  /** Shape of the filter `[KH, KW, Ci, Co]`. */
+  filterShape: [number, number, number, number];
+  /**
+   * Dilations of the forward convolution (not part of TF.js's attributes,
+   * whose conv gradients require 1; accepted so the kernel is complete).
+   */
+  dilations?: [number, number] | number;
+}
+
+/** Attributes of `Conv2DBackpropInput` (TF.js). */
+export interface Conv2DBackpropInputAttrs {
+  /** Strides of the forward convolution, `[sh, sw]` or one number. */
+  strides: [number, number] | number;
+  /** Padding of the forward convolution. */
+  pad: Pad;
+  /** Only `NHWC` is supported. */
+  dataFormat: "NHWC" | "NCHW";
+  /** Rounding of the output size for numeric `pad`. */
+  dimRoundingMode?: "floor" | "round" | "ceil";
+  /** Shape of the forward input `[B, H, W, Ci]`. */
+  inputShape: [number, number, number, number];
+}
+
+type KernelArgs = {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs?: tf.NamedAttrMap;
+};
+
+type Shape4 = [number, number, number, number];
+
+/** Checks layout and dtypes, then returns the convolution's geometry. */
+function geometry(
+  kernel: string,
+  operands: Record<string, tf.TensorInfo>,
+  attrs: {
+    strides: [number, number] | number;
+    pad: Pad;
+    dataFormat: string;
+    dimRoundingMode?: "floor" | "round" | "ceil";
+    dilations?: [number, number] | number;
+  },
+  inputShape: Shape4,
+  filterShape: Shape4,
+): tf.backend_util.Conv2DInfo {
+  if (attrs.dataFormat !== "NHWC") {
+    throw new Error(
+      `${kernel} (wasm): dataFormat '${attrs.dataFormat}' is not supported, only 'NHWC'`,
+    );
+  }
+  const bad = Object.entries(operands).filter(([, t]) => t.dtype !== "float32");
+  if (bad.length > 0) {
+    throw new Error(
+      `${kernel} (wasm): operands must be float32, got ${
+        bad.map(([name, t]) => `${name} ${t.dtype}`).join(", ")
+      }`,
+    );
+  }
+  return tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    "channelsLast",
+  );
+}
+
+/**
+ * Runs `fn` with the unfolded input `cols` [B·OH·OW, KH·KW·Ci] (computed by
+ * `im2col` from `x` when given, else left for `fn` to fill) and a `gemm`
+ * pack scratch for products with `n` columns and `depth` inner size; both
+ * are freed afterwards.
+ */
+function withCols<T>(
+  backend: BackendWasm,
+  info: tf.backend_util.Conv2DInfo,
+  x: tf.TensorInfo | null,
+  pack: { n: number; depth: number },
+  fn: (cols: tf.TensorInfo, scratch: tf.TensorInfo) => T,
+): T {
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const taps = info.filterHeight * info.filterWidth * info.inChannels;
+  const cols = backend.makeOutput([rows, taps], "float32");
+  const scratch = backend.makeOutput(
+    [gemmPackFloats(pack.n, pack.depth)],
+    "float32",
+  );
+  try {
+    if (x) {
+      nativeKernels(backend).im2col(
+        heapOffset(backend, x),
+        heapOffset(backend, cols),
+        ...windowOf(info),
+      );
+    }
+    return fn(cols, scratch);
+  } finally {
+    disposeInfos(backend, [cols, scratch]);
+  }
+}
+
+function conv2D(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { x, filter } = args.inputs as Record<string, tf.TensorInfo>;
+  const attrs = args.attrs as unknown as Conv2DAttrs;
+  const info = geometry(
+    "Conv2D",
+    { x, filter },
+    attrs,
+    x.shape as Shape4,
+    filter.shape as Shape4,
+  );
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const taps = info.filterHeight * info.filterWidth * info.inChannels;
+  const y = backend.makeOutput(info.outShape, "float32");
+  withCols(
+    backend,
+    info,
+    x,
+    { n: info.outChannels, depth: taps },
+    (cols, s) =>
+      gemmInto(
+        backend,
+        { info: cols, transpose: false },
+        { info: filter, transpose: false },
+        { info: y },
+        { m: rows, n: info.outChannels, depth: taps },
+        s,
+      ),
+  );
+  return y;
+}
+
+function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
+  const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+  const info = geometry(
+    "Conv2DBackpropFilter",
+    { x, dy },
+    attrs,
+    x.shape as Shape4,
+    attrs.filterShape,
+  );
+  if (dy.shape.join() !== info.outShape.join()) {
+    throw new Error(
+      `Conv2DBackpropFilter (wasm): dy shape [${dy.shape}] does not match the expected [${info.outShape}]`,
+    );
+  }
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const taps = info.filterHeight * info.filterWidth * info.inChannels;
+  const dw = backend.makeOutput(attrs.filterShape, "float32");
+  withCols(
+    backend,
+    info,
+    x,
+    { n: info.outChannels, depth: rows },
+    (cols, s) =>
+      gemmInto(
+        backend,
+        { info: cols, transpose: true },
+        { info: dy, transpose: false },
+        { info: dw },
+        { m: taps, n: info.outChannels, depth: rows },
+        s,
+      ),
+  );
+  return dw;
+}
+
+function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { dy, filter } = args.inputs as Record<string, tf.TensorInfo>;
+  const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+  const info = geometry(
+    "Conv2DBackpropInput",
+    { dy, filter },
+    attrs,
+    attrs.inputShape,
+    filter.shape as Shape4,
+  );
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const taps = info.filterHeight * info.filterWidth * info.inChannels;
+  const dx = backend.makeOutput(attrs.inputShape, "float32");
+  withCols(
+    backend,
+    info,
+    null,
+    { n: taps, depth: info.outChannels },
+    (cols, s) => {
+      gemmInto(
+        backend,
+        { info: dy, transpose: false },
+        { info: filter, transpose: true },
+        { info: cols },
+        { m: rows, n: taps, depth: info.outChannels },
+        s,
+      );
+      nativeKernels(backend).col2im(
+        heapOffset(backend, cols),
+        heapOffset(backend, dx),
+        ...windowOf(info),
+      );
+    },
+  );
+  return dx;
+}
+
+/** Kernel config registering {@linkcode conv2D} for `wasm`. */
+export const conv2DConfig: tf.KernelConfig = {
+  kernelName: "Conv2D",
+  backendName: "wasm",
+  kernelFunc: conv2D as unknown as tf.KernelFunc,
+};
+
+/** Kernel config registering {@linkcode conv2DBackpropFilter} for `wasm`. */
+export const conv2DBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: "Conv2DBackpropFilter",
+  backendName: "wasm",
+  kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc,
+};
+
+/** Kernel config registering {@linkcode conv2DBackpropInput} for `wasm`. */
+export const conv2DBackpropInputConfig: tf.KernelConfig = {
+  kernelName: "Conv2DBackpropInput",
+  backendName: "wasm",
+  kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc,
+};
