@@ -18,7 +18,8 @@
  * contender (CPU time: the machine may be shared) and the ratios; `--profile`
  * adds the top kernels of one training step of the fused model. Last, the
  * end-to-end epoch time of `deno task train` on the 240 shared RAVDESS
- * clips with the stock and the fused LSTM (`train_bench epoch_time …`;
+ * clips before (stock LSTM on TF.js 4.22's kernels), with the stock LSTM on
+ * our kernels, and after (the default) (`train_bench epoch_time …`;
  * `--no-epoch-time` skips it).
  *
  * @module
@@ -344,36 +345,44 @@ export async function run(args: string[]): Promise<void> {
     );
   }
   tf.dispose([data.x, data.y]);
-  if (!values["no-epoch-time"]) await epochTimes();
+  if (!values["no-epoch-time"]) await epochTimes(stockKernels);
 }
 
 /**
  * End-to-end epoch time of `deno task train` on the shared RAVDESS clips
- * (test actor 04), with the stock LSTM ("before") and the fused one
- * ("after"): 3 epochs each, the first (warm-up) left out of the mean.
+ * (test actor 04): "before" is the stock LSTM on TF.js 4.22's own wasm
+ * kernels (`stockKernels`), then the stock LSTM on our kernels, and "after"
+ * the default (fused LSTM, our kernels); 3 epochs each, the first (warm-up)
+ * left out of the mean.
  */
-async function epochTimes(): Promise<void> {
+async function epochTimes(stockKernels: tf.KernelConfig[]): Promise<void> {
   if (!exists(SHARED_RAVDESS_DIR)) {
     console.log(`train_bench epoch_time skipped: ${SHARED_RAVDESS_DIR} absent`);
     return;
   }
-  for (const lstm of ["stock", "fused"] as const) {
-    const result = await trainRun({
-      data: [SHARED_RAVDESS_DIR],
-      out: await Deno.makeTempDir({ prefix: `bench-train-${lstm}-` }),
-      testSpeakers: ["4"],
-      trainConfig: { epochs: 3, patience: 99 },
-      lstm,
-      progress: "silent",
-      log: () => {},
-    });
+  const runs = [
+    { name: "before", lstm: "stock", kernels: stockKernels },
+    { name: "stock_lstm", lstm: "stock", kernels: [] },
+    { name: "after", lstm: "fused", kernels: [] },
+  ] as const;
+  for (const { name, lstm, kernels } of runs) {
+    const result = await withKernels([...kernels], () =>
+      trainRun({
+        data: [SHARED_RAVDESS_DIR],
+        out: Deno.makeTempDirSync({ prefix: `bench-train-${name}-` }),
+        testSpeakers: ["4"],
+        trainConfig: { epochs: 3, patience: 99 },
+        lstm,
+        progress: "silent",
+        log: () => {},
+      }));
     const history: { seconds: number }[] = JSON.parse(
       await Deno.readTextFile(path.join(result.dir, "history.json")),
     );
     const later = history.slice(1).map((e) => e.seconds);
     const mean = later.reduce((a, b) => a + b, 0) / later.length;
     console.log(
-      `train_bench epoch_time lstm=${lstm} clips=240 seconds=${
+      `train_bench epoch_time run=${name} lstm=${lstm} clips=240 seconds=${
         mean.toFixed(2)
       } first=${history[0].seconds.toFixed(2)}`,
     );

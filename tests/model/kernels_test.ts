@@ -135,6 +135,53 @@ Deno.test("Conv2DBackpropFilter on wasm matches the cpu kernel over shapes, stri
   );
 });
 
+Deno.test("Conv2D on wasm matches the cpu kernel over shapes, strides, dilations and paddings", async () => {
+  let worst = 0;
+  let cases = 0;
+  for (const [i, c] of CASES.entries()) {
+    // Dilations need stride 1 (TF.js's rule); "same" is tried with both.
+    const dilations = c.strides[0] === 1 && c.strides[1] === 1
+      ? [[1, 1], [2, 3]] as [number, number][]
+      : [[1, 1]] as [number, number][];
+    for (const dilation of dilations) {
+      const x = randomPlain(c.x, `cx${i}`);
+      const filter = randomPlain(c.filter, `cf${i}`);
+      const attrs = {
+        strides: c.strides,
+        pad: c.pad,
+        dataFormat: "NHWC",
+        dilations: dilation,
+        dimRoundingMode: c.dimRoundingMode,
+      };
+      const run = (backend: "wasm" | "cpu") =>
+        onBackend(
+          backend,
+          () =>
+            tf.engine().runKernel(
+              "Conv2D",
+              { x: fromPlain(x), filter: fromPlain(filter) },
+              attrs as unknown as tf.NamedAttrMap,
+            ) as tf.Tensor,
+        );
+      const [ref] = await run("cpu");
+      const [got] = await run("wasm");
+      assert.deepEqual(got.shape, ref.shape);
+      const err = relativeError(got.values, ref.values);
+      worst = Math.max(worst, err);
+      cases++;
+      assert.ok(
+        err <= TOL,
+        `case ${JSON.stringify(c)} dilation ${dilation}: relative error ${err}`,
+      );
+    }
+  }
+  console.log(
+    `Conv2D wasm vs cpu: ${cases} cases, max relative error ${
+      worst.toExponential(2)
+    }`,
+  );
+});
+
 Deno.test("Conv2DBackpropInput on wasm matches the cpu kernel over shapes, strides and paddings", async () => {
   let worst = 0;
   for (const [i, c] of CASES.entries()) {
@@ -370,6 +417,7 @@ Deno.test("the wasm training kernels free every intermediate", async () => {
   const pooled = tf.engine().runKernel("MaxPool", { x }, pool) as tf.Tensor;
   const dyPool = tf.randomNormal(pooled.shape);
   const calls: [string, tf.NamedTensorMap, Record<string, unknown>][] = [
+    ["Conv2D", { x, filter }, { ...conv, dilations: 1 }],
     ["Conv2DBackpropFilter", { x, dy }, { ...conv, filterShape: filter.shape }],
     ["Conv2DBackpropInput", { dy, filter }, { ...conv, inputShape: x.shape }],
     ["MaxPoolGrad", { dy: dyPool, input: x, output: pooled }, pool],
