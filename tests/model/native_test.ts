@@ -104,3 +104,17 @@ Deno.test("LstmSequence and LstmSequenceGrad free every intermediate", () => {
   assert.equal(tf.engine().backend.numDataIds(), dataIds);
   tf.dispose([x, kernel, recurrentKernel, bias]);
 });
+
+Deno.test("Identity on wasm shares the data: a clone outlives its source and frees with the last reference", () => {
+  const dataIds = tf.engine().backend.numDataIds();
+  const x = random([4, 5], "id");
+  const values = x.dataSync().slice();
+  const copy = tf.clone(x);
+  assert.equal(tf.engine().backend.numDataIds(), dataIds + 1, "no new data");
+  x.dispose();
+  assert.deepEqual(copy.dataSync(), values);
+  copy.dispose();
+  assert.equal(tf.engine().backend.numDataIds(), dataIds);
+  const s = tf.tensor(["a", "b"]);
+  assert.deepEqual(tf.clone(s).dataSync(), ["a", "b"]);
+});

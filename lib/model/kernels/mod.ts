@@ -14,6 +14,7 @@ import {
 } from "./conv2d.ts";
 import { maxPoolGradConfig } from "./max_pool_grad.ts";
 import { createTileConfig } from "./tile.ts";
+import { createIdentityConfig } from "./identity.ts";
 import {
   createSliceConfig,
   createSplitVConfig,
@@ -36,6 +37,7 @@ export type {
 export { maxPoolGradConfig } from "./max_pool_grad.ts";
 export type { MaxPoolGradAttrs } from "./max_pool_grad.ts";
 export { createTileConfig } from "./tile.ts";
+export { createIdentityConfig } from "./identity.ts";
 export {
   createSliceConfig,
   createSplitVConfig,
@@ -55,7 +57,8 @@ export type {
  * transposed products, i.e. every matmul gradient, in scalar C),
  * `Conv2DBackpropFilter` (missing in TF.js 4.22), `Conv2DBackpropInput` (the
  * stock kernel is a scalar C loop), `MaxPoolGrad` (the stock kernel loses the
- * gradient of windows whose values are all ≤ 0) and `Tile` (a generic scalar C loop; BatchNormalization's gradient tiles),
+ * gradient of windows whose values are all ≤ 0), `Identity` (the stock kernel
+ * copies, and the engine clones every tensor saved for a gradient) and `Tile` (a generic scalar C loop; BatchNormalization's gradient tiles),
  * plus `LstmSequence` / `LstmSequenceGrad`, the fused LSTM recurrence.
  */
 export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
@@ -65,6 +68,7 @@ export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
   "MaxPoolGrad",
   "BatchMatMul",
   "Tile",
+  "Identity",
   "Slice",
   "SplitV",
   "Unpack",
@@ -92,6 +96,7 @@ function buildConfigs(): tf.KernelConfig[] {
     maxPoolGradConfig,
     createBatchMatMulConfig(stockMatMul),
     createTileConfig(stockTile),
+    createIdentityConfig(tf.getKernel("Identity", "wasm")!),
     createSliceConfig(tf.getKernel("Slice", "wasm")!),
     createSplitVConfig(tf.getKernel("SplitV", "wasm")!),
     createUnpackConfig(tf.getKernel("Unpack", "wasm")!),
