@@ -1,21 +1,21 @@
 /**
  * `LstmSequence` and `LstmSequenceGrad`: the whole LSTM recurrence as two
  * wasm kernels, the forward pass and its hand-written backward pass
- * (backpropagation through time). They run below TF.js's engine, so a
- * step costs one XNNPACK matmul and one C call (`native/kernels.c`, on the
- * backend's heap) instead of a dozen engine-tracked element-wise ops.
+ * (backpropagation through time). Each runs its time loop as one call into
+ * our C kernels (`native/kernels.c`, on the backend's heap), below TF.js's
+ * engine: no per-step tensors, kernels or allocations.
  *
  * Forward: the input projection of all steps is one `[B·T, F] × [F, 4U]`
- * matmul; each step then runs the recurrent matmul `[B, U] × [U, 4U]` and
- * one C call for bias, gates, cell and hidden state, which also stores the
- * gates, their derivatives and tanh(c) for the backward pass.
+ * matmul; then, per step, the recurrent product `[B, U] × [U, 4U]` (with R
+ * packed once for all steps) and the gates, cell and hidden state, storing
+ * the gates, their derivatives and tanh(c) for the backward pass.
  *
- * Backward: per step (last to first), one C call for the pre-activation
- * gradient dz_t and the carried cell gradient, and one matmul dz_t·Rᵀ for
- * the previous hidden state; then one matmul each for the input gradient
+ * Backward: per step (last to first), the pre-activation gradient dz_t and
+ * the carried cell gradient, and dz_t·Rᵀ for the previous hidden state
+ * (Rᵀ packed once); then one matmul each for the input gradient
  * `[B·T, 4U] × [4U, F]`, the kernel gradient `xᵀ·dz` and the recurrent
- * kernel gradient `h_prevᵀ·dz` over all steps, and one C call for the bias
- * gradient (column sums of dz).
+ * kernel gradient `h_prevᵀ·dz` over all steps, and the bias gradient as
+ * column sums of dz.
  *
  * Tensors are batch-major (`[B, T, ·]`); weights use the stock
  * `tf.layers.lstm` layout and gate order (i, f, c, o); initial states are
@@ -25,8 +25,8 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapOffset, nativeKernels } from "./native/native.ts";
-import { disposeInfos, runWasmKernel, withTemporaries } from "./wasm_ops.ts";
+import { gemmPackFloats, heapOffset, nativeKernels } from "./native/native.ts";
+import { runWasmKernel, withTemporaries } from "./wasm_ops.ts";
 
 /** Attributes of `LstmSequence`. */
 export interface LstmSequenceAttrs {
@@ -39,8 +39,6 @@ export interface LstmSequenceGradAttrs {
   /** `dy` is every step's output gradient `[B, T, U]`, not the last's `[B, U]`. */
   sequences: boolean;
 }
-
-const F32 = 4; // bytes
 
 function shapeOf(x: tf.TensorInfo): [number, number, number] {
   return x.shape as [number, number, number];
@@ -76,46 +74,34 @@ function lstmSequence(args: {
     make(4 * units),
     make(units),
   ];
-  withTemporaries(backend, ({ run }) => {
+  withTemporaries(backend, ({ run, track }) => {
     const projected = run("BatchMatMul", {
       a: run("Reshape", { x }, { shape: [1, batch * steps, features] }),
       b: run("Reshape", { x: kernel }, { shape: [1, features, 4 * units] }),
     }, { transposeA: false, transposeB: false });
-    const r3 = run("Reshape", { x: recurrentKernel }, {
-      shape: [1, units, 4 * units],
-    });
-    let h: tf.TensorInfo | null = null;
-    try {
-      for (let t = 0; t < steps; t++) {
-        const rec = h
-          ? runWasmKernel(backend, "BatchMatMul", { a: h, b: r3 }, {
-            transposeA: false,
-            transposeB: false,
-          })
-          : null;
-        const next = backend.makeOutput([1, batch, units], "float32");
-        native.lstm_forward_step(
-          at(projected) + t * 4 * units * F32,
-          bias ? at(bias) : 0,
-          rec ? at(rec) : 0,
-          t > 0 ? at(cells) + (t - 1) * units * F32 : 0,
-          at(gates) + t * 4 * units * F32,
-          at(derivs) + t * 4 * units * F32,
-          at(cells) + t * units * F32,
-          at(tanhCells) + t * units * F32,
-          at(hidden) + t * units * F32,
-          at(next),
-          batch,
-          steps,
-          units,
-          hard ? 1 : 0,
-        );
-        disposeInfos(backend, rec ? [rec, h!] : []);
-        h = next;
-      }
-    } finally {
-      if (h) disposeInfos(backend, [h]);
-    }
+    const scratch = (shape: number[]) => {
+      const info = backend.makeOutput(shape, "float32");
+      track(info);
+      return at(info);
+    };
+    const rPack = scratch([gemmPackFloats(4 * units, units)]);
+    native.pack_b(at(recurrentKernel), 4 * units, 1, units, 4 * units, rPack);
+    native.lstm_forward(
+      at(projected),
+      bias ? at(bias) : 0,
+      rPack,
+      scratch([batch, 4 * units]),
+      scratch([batch, units]),
+      at(gates),
+      at(derivs),
+      at(cells),
+      at(tanhCells),
+      at(hidden),
+      batch,
+      steps,
+      units,
+      hard ? 1 : 0,
+    );
   });
   return [hidden, cells, gates, derivs, tanhCells];
 }
@@ -149,45 +135,30 @@ function lstmSequenceGrad(args: {
     const carried = backend.typedArrayFromHeap(carry);
     if (inputs.dc) carried.set(backend.typedArrayFromHeap(inputs.dc));
     else carried.fill(0);
-    const rT = run("Reshape", {
-      x: run("Transpose", { x: recurrentKernel }, { perm: [1, 0] }),
-    }, { shape: [1, 4 * units, units] });
-    let dhRec: tf.TensorInfo | null = null;
-    try {
-      for (let t = steps - 1; t >= 0; t--) {
-        const out = sequences
-          ? at(dy) + t * units * F32
-          : t === steps - 1
-          ? at(dy)
-          : 0;
-        const dzStep = backend.makeOutput([1, batch, 4 * units], "float32");
-        native.lstm_backward_step(
-          out,
-          sequences ? steps * units : units,
-          dhRec ? at(dhRec) : 0,
-          at(carry),
-          at(gates) + t * 4 * units * F32,
-          at(derivs) + t * 4 * units * F32,
-          at(tanhCells) + t * units * F32,
-          t > 0 ? at(cells) + (t - 1) * units * F32 : 0,
-          at(dz) + t * 4 * units * F32,
-          at(dzStep),
-          batch,
-          steps,
-          units,
-        );
-        const previous: tf.TensorInfo | null = dhRec;
-        dhRec = t > 0
-          ? runWasmKernel(backend, "BatchMatMul", { a: dzStep, b: rT }, {
-            transposeA: false,
-            transposeB: false,
-          })
-          : null;
-        disposeInfos(backend, previous ? [previous, dzStep] : [dzStep]);
-      }
-    } finally {
-      if (dhRec) disposeInfos(backend, [dhRec]);
-    }
+    const scratch = (shape: number[]) => {
+      const info = backend.makeOutput(shape, "float32");
+      track(info);
+      return at(info);
+    };
+    // Rᵀ (element (k, j) = R[j, k]) packed once for every step's product.
+    const rtPack = scratch([gemmPackFloats(units, 4 * units)]);
+    native.pack_b(at(recurrentKernel), 1, 4 * units, 4 * units, units, rtPack);
+    native.lstm_backward(
+      at(dy),
+      sequences ? 1 : 0,
+      rtPack,
+      scratch([batch, units]),
+      scratch([batch, 4 * units]),
+      at(carry),
+      at(gates),
+      at(derivs),
+      at(tanhCells),
+      at(cells),
+      at(dz),
+      batch,
+      steps,
+      units,
+    );
     const x2 = run("Reshape", { x }, { shape: [1, rows, features] });
     const hPrev = backend.makeOutput([1, rows, units], "float32");
     track(hPrev);

@@ -15,12 +15,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The C functions `native.ts` calls. */
 export const NATIVE_EXPORTS: readonly string[] = [
-  "lstm_forward_step",
-  "lstm_backward_step",
+  "lstm_forward",
+  "lstm_backward",
   "shift_steps",
   "column_sums",
   "max_pool_grad",
   "gemm",
+  "pack_b",
   "im2col",
   "col2im",
 ];

@@ -131,7 +131,7 @@ static inline void forward_units(const float *zrow, const float *bias,
  * step's matmul operand). cprev is c at step t − 1 ([B, T, U]; null at t = 0).
  * All [B, T, ·] pointers point at step t already.
  */
-void lstm_forward_step(const float *proj, const float *bias, const float *rec,
+static void lstm_forward_step(const float *proj, const float *bias, const float *rec,
                        const float *cprev, float *act, float *der, float *c,
                        float *tc, float *hseq, float *hstep, int batch,
                        int steps, int units, int hard) {
@@ -188,7 +188,7 @@ static inline void backward_units(const float *dout, const float *dhrec,
  * [B, 4U]. act/der/tc/cprev as saved by lstm_forward_step, pointing at step
  * t (cprev at t − 1, null at t = 0).
  */
-void lstm_backward_step(const float *dout, int dout_stride, const float *dhrec,
+static void lstm_backward_step(const float *dout, int dout_stride, const float *dhrec,
                         float *carry, const float *act, const float *der,
                         const float *tc, const float *cprev, float *dzall,
                         float *dzstep, int batch, int steps, int units) {
@@ -360,17 +360,19 @@ static void tile1(const float *a0, int sak, const float *panel, float *c,
   store_row(c, lo, hi, cols);
 }
 
-/*
- * C = A·B for row-major C [m, n], with A(i, k) = a[i·sam + k·sak] and
- * B(k, j) = b[k·sbk + j·sbn] (strides express transposes). pack is scratch
- * of ⌈n / 8⌉·8·depth floats for B in panels of 8 columns.
- */
-void gemm(const float *a, int sam, int sak, const float *b, int sbk, int sbn,
-          float *c, int m, int n, int depth, float *pack) {
-  int panels = (n + NR - 1) / NR;
-  for (int p = 0; p < panels; p++) {
+/* Packs B [depth, n] (element (k, j) at b[k·sbk + j·sbn]) into panels of
+ * 8 columns for gemm_packed: ⌈n / 8⌉·8·depth floats at pack. */
+void pack_b(const float *b, int sbk, int sbn, int depth, int n, float *pack) {
+  for (int p = 0; p < (n + NR - 1) / NR; p++) {
     pack_panel(b, sbk, sbn, depth, n, p * NR, pack + p * depth * NR);
   }
+}
+
+/* C = A·B for row-major C [m, n], A(i, k) = a[i·sam + k·sak], B packed by
+ * pack_b. */
+void gemm_packed(const float *a, int sam, int sak, const float *pack,
+                 float *c, int m, int n, int depth) {
+  int panels = (n + NR - 1) / NR;
   int i = 0;
   for (; i + MR <= m; i += MR) {
     for (int p = 0; p < panels; p++) {
@@ -386,6 +388,17 @@ void gemm(const float *a, int sam, int sak, const float *b, int sbk, int sbn,
             cols);
     }
   }
+}
+
+/*
+ * C = A·B for row-major C [m, n], with A(i, k) = a[i·sam + k·sak] and
+ * B(k, j) = b[k·sbk + j·sbn] (strides express transposes). pack is scratch
+ * of ⌈n / 8⌉·8·depth floats for B in panels of 8 columns.
+ */
+void gemm(const float *a, int sam, int sak, const float *b, int sbk, int sbn,
+          float *c, int m, int n, int depth, float *pack) {
+  pack_b(b, sbk, sbn, depth, n, pack);
+  gemm_packed(a, sam, sak, pack, c, m, n, depth);
 }
 
 /*
@@ -437,6 +450,57 @@ void col2im(const float *cols, float *dx, WINDOW_PARAMS) {
           }
         }
       }
+    }
+  }
+}
+
+/* ---- LSTM recurrence ---------------------------------------------------- */
+
+/*
+ * The LSTM forward recurrence over all steps: per step, rec = h_{t−1}·R
+ * (R packed by pack_b in rpack) and lstm_forward_step. proj is the input
+ * projection [B, T, 4U]; rec [B, 4U] and hstep [B, U] are scratch; act,
+ * der [B, T, 4U] and c, tc, hseq [B, T, U] receive every step.
+ */
+void lstm_forward(const float *proj, const float *bias, const float *rpack,
+                  float *rec, float *hstep, float *act, float *der, float *c,
+                  float *tc, float *hseq, int batch, int steps, int units,
+                  int hard) {
+  for (int t = 0; t < steps; t++) {
+    if (t > 0) {
+      gemm_packed(hstep, units, 1, rpack, rec, batch, 4 * units, units);
+    }
+    lstm_forward_step(proj + t * 4 * units, bias, t > 0 ? rec : 0,
+                      t > 0 ? c + (t - 1) * units : 0, act + t * 4 * units,
+                      der + t * 4 * units, c + t * units, tc + t * units,
+                      hseq + t * units, hstep, batch, steps, units, hard);
+  }
+}
+
+/*
+ * Backpropagation through time over all steps, last to first: per step
+ * lstm_backward_step, then dhrec = dz_t·Rᵀ (Rᵀ packed by pack_b in rtpack).
+ * dout is every step's output gradient [B, T, U] when `sequences`, else the
+ * last step's [B, U]; carry [B, U] starts as the final cell state's
+ * gradient; dzstep [B, 4U] and dhrec [B, U] are scratch; dzall [B, T, 4U]
+ * receives every step's pre-activation gradient.
+ */
+void lstm_backward(const float *dout, int sequences, const float *rtpack,
+                   float *dhrec, float *dzstep, float *carry, const float *act,
+                   const float *der, const float *tc, const float *c,
+                   float *dzall, int batch, int steps, int units) {
+  for (int t = steps - 1; t >= 0; t--) {
+    const float *out = sequences ? dout + t * units
+                       : t == steps - 1 ? dout
+                                        : 0;
+    lstm_backward_step(out, sequences ? steps * units : units,
+                       t < steps - 1 ? dhrec : 0, carry, act + t * 4 * units,
+                       der + t * 4 * units, tc + t * units,
+                       t > 0 ? c + (t - 1) * units : 0, dzall + t * 4 * units,
+                       dzstep, batch, steps, units);
+    if (t > 0) {
+      gemm_packed(dzstep, 4 * units, 1, rtpack, dhrec, batch, units,
+                  4 * units);
     }
   }
 }

@@ -21,35 +21,36 @@ const STACK_BYTES = 64 * 1024;
  * lists mirror `kernels.c`, which documents each function.
  */
 export interface NativeKernels {
-  /** One LSTM forward step for all rows. */
-  lstm_forward_step(
+  /** The LSTM forward recurrence over all steps. */
+  lstm_forward(
     proj: number,
     bias: number,
+    rpack: number,
     rec: number,
-    cprev: number,
+    hstep: number,
     act: number,
     der: number,
     c: number,
     tc: number,
     hseq: number,
-    hstep: number,
     batch: number,
     steps: number,
     units: number,
     hard: number,
   ): void;
-  /** One LSTM backward step for all rows. */
-  lstm_backward_step(
+  /** Backpropagation through time over all steps. */
+  lstm_backward(
     dout: number,
-    doutStride: number,
+    sequences: number,
+    rtpack: number,
     dhrec: number,
+    dzstep: number,
     carry: number,
     act: number,
     der: number,
     tc: number,
-    cprev: number,
+    c: number,
     dzall: number,
-    dzstep: number,
     batch: number,
     steps: number,
     units: number,
@@ -79,6 +80,15 @@ export interface NativeKernels {
     m: number,
     n: number,
     depth: number,
+    pack: number,
+  ): void;
+  /** Packs B (element (k, j) at b + 4·(k·sbk + j·sbn)) into gemm panels. */
+  pack_b(
+    b: number,
+    sbk: number,
+    sbn: number,
+    depth: number,
+    n: number,
     pack: number,
   ): void;
   /** Max-pool gradient, each window's dy to its first maximum. */
