@@ -239,6 +239,18 @@ void column_sums(const float *x, float *out, int rows, int cols) {
       int stride_width, int dilation_height, int dilation_width, int pad_top, \
       int pad_left
 
+/* Adds g to dx at base + lane for each lane whose window had a maximum. */
+static inline void scatter4(float *dx, v128_t base, const float *g) {
+  int i0 = wasm_i32x4_extract_lane(base, 0);
+  int i1 = wasm_i32x4_extract_lane(base, 1);
+  int i2 = wasm_i32x4_extract_lane(base, 2);
+  int i3 = wasm_i32x4_extract_lane(base, 3);
+  if (i0 >= 0) dx[i0] += g[0];
+  if (i1 >= 0) dx[i1 + 1] += g[1];
+  if (i2 >= 0) dx[i2 + 2] += g[2];
+  if (i3 >= 0) dx[i3 + 3] += g[3];
+}
+
 /*
  * Gradient of a max pool over NHWC x [B, H, W, C] with output [B, OH, OW, C]:
  * each window's dy goes to the window's first maximum (row-major over the
@@ -253,9 +265,31 @@ void max_pool_grad(const float *x, const float *dy, float *dx, WINDOW_PARAMS) {
     float *dxb = dx + b * image;
     for (int oh = 0; oh < out_height; oh++) {
       for (int ow = 0; ow < out_width; ow++) {
-        const float *g = dy + ((b * out_height + oh) * out_width + ow) * channels;
-        for (int ch = 0; ch < channels; ch++) {
-          float best = -__builtin_inff();
+        const float *g =
+            dy + ((b * out_height + oh) * out_width + ow) * channels;
+        int ch = 0;
+        /* Four channels at a time: running maxima and the flat index of
+         * their first occurrence (strictly greater replaces). */
+        for (; ch + 4 <= channels; ch += 4) {
+          v128_t best = (v128_t)splat(-__builtin_inff());
+          v128_t at = wasm_i32x4_splat(-1);
+          for (int kh = 0; kh < filter_height; kh++) {
+            int h = oh * stride_height + kh * dilation_height - pad_top;
+            if (h < 0 || h >= height) continue;
+            for (int kw = 0; kw < filter_width; kw++) {
+              int w = ow * stride_width + kw * dilation_width - pad_left;
+              if (w < 0 || w >= width) continue;
+              int idx = (h * width + w) * channels + ch;
+              v128_t v = wasm_v128_load(xb + idx);
+              v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              at = wasm_v128_bitselect(wasm_i32x4_splat(idx), at, gt);
+            }
+          }
+          scatter4(dxb, at, g + ch);
+        }
+        for (; ch < channels; ch++) {
+          float top = -__builtin_inff();
           int at = -1;
           for (int kh = 0; kh < filter_height; kh++) {
             int h = oh * stride_height + kh * dilation_height - pad_top;
@@ -264,8 +298,8 @@ void max_pool_grad(const float *x, const float *dy, float *dx, WINDOW_PARAMS) {
               int w = ow * stride_width + kw * dilation_width - pad_left;
               if (w < 0 || w >= width) continue;
               int idx = (h * width + w) * channels + ch;
-              if (xb[idx] > best) {
-                best = xb[idx];
+              if (xb[idx] > top) {
+                top = xb[idx];
                 at = idx;
               }
             }
@@ -369,16 +403,28 @@ void pack_b(const float *b, int sbk, int sbn, int depth, int n, float *pack) {
 }
 
 /* C = A·B for row-major C [m, n], A(i, k) = a[i·sam + k·sak], B packed by
- * pack_b. */
-void gemm_packed(const float *a, int sam, int sak, const float *pack,
-                 float *c, int m, int n, int depth) {
+ * pack_b. With abuf (MR·depth floats; 0 for none), blocks of MR rows of a
+ * strided A (sak ≠ 1, e.g. a transposed operand) are first copied there
+ * contiguously, so the tiles read whole cache lines. */
+static void gemm_packed(const float *a, int sam, int sak, const float *pack,
+                        float *abuf, float *c, int m, int n, int depth) {
   int panels = (n + NR - 1) / NR;
   int i = 0;
   for (; i + MR <= m; i += MR) {
+    const float *rows = a + i * sam;
+    int rs = sam, ks = sak;
+    if (abuf && sak != 1) {
+      for (int k = 0; k < depth; k++) {
+        for (int r = 0; r < MR; r++) abuf[k * MR + r] = rows[r * sam + k * sak];
+      }
+      rows = abuf;
+      rs = 1;
+      ks = MR;
+    }
     for (int p = 0; p < panels; p++) {
       int cols = n - p * NR < NR ? n - p * NR : NR;
-      tile4(a + i * sam, sam, sak, pack + p * depth * NR, c + i * n + p * NR,
-            n, depth, cols);
+      tile4(rows, rs, ks, pack + p * depth * NR, c + i * n + p * NR, n, depth,
+            cols);
     }
   }
   for (; i < m; i++) {
@@ -393,12 +439,14 @@ void gemm_packed(const float *a, int sam, int sak, const float *pack,
 /*
  * C = A·B for row-major C [m, n], with A(i, k) = a[i·sam + k·sak] and
  * B(k, j) = b[k·sbk + j·sbn] (strides express transposes). pack is scratch
- * of ⌈n / 8⌉·8·depth floats for B in panels of 8 columns.
+ * of (⌈n / 8⌉·8 + MR)·depth floats: B in panels of 8 columns, then room for
+ * MR rows of A.
  */
 void gemm(const float *a, int sam, int sak, const float *b, int sbk, int sbn,
           float *c, int m, int n, int depth, float *pack) {
   pack_b(b, sbk, sbn, depth, n, pack);
-  gemm_packed(a, sam, sak, pack, c, m, n, depth);
+  gemm_packed(a, sam, sak, pack, pack + (n + NR - 1) / NR * NR * depth, c, m,
+              n, depth);
 }
 
 /*
@@ -468,7 +516,7 @@ void lstm_forward(const float *proj, const float *bias, const float *rpack,
                   int hard) {
   for (int t = 0; t < steps; t++) {
     if (t > 0) {
-      gemm_packed(hstep, units, 1, rpack, rec, batch, 4 * units, units);
+      gemm_packed(hstep, units, 1, rpack, 0, rec, batch, 4 * units, units);
     }
     lstm_forward_step(proj + t * 4 * units, bias, t > 0 ? rec : 0,
                       t > 0 ? c + (t - 1) * units : 0, act + t * 4 * units,
@@ -499,7 +547,7 @@ void lstm_backward(const float *dout, int sequences, const float *rtpack,
                        t > 0 ? c + (t - 1) * units : 0, dzall + t * 4 * units,
                        dzstep, batch, steps, units);
     if (t > 0) {
-      gemm_packed(dzstep, 4 * units, 1, rtpack, dhrec, batch, units,
+      gemm_packed(dzstep, 4 * units, 1, rtpack, 0, dhrec, batch, units,
                   4 * units);
     }
   }

@@ -67,7 +67,8 @@ export interface NativeKernels {
   column_sums(x: number, out: number, rows: number, cols: number): void;
   /**
    * C = A·B, row-major C [m, n]; A(i, k) at a + 4·(i·sam + k·sak), B(k, j)
-   * at b + 4·(k·sbk + j·sbn); `pack` is scratch of ⌈n / 8⌉·8·depth floats.
+   * at b + 4·(k·sbk + j·sbn); `pack` is scratch of
+   * {@linkcode gemmPackFloats} floats.
    */
   gemm(
     a: number,
@@ -189,7 +190,10 @@ export function heapOffset(backend: BackendWasm, info: tf.TensorInfo): number {
   return backend.dataIdMap.get(info.dataId)!.memoryOffset;
 }
 
-/** Floats of the `pack` scratch that `gemm` needs for `n` columns. */
+/**
+ * Floats of the `pack` scratch that `gemm` needs for `n` columns (B's
+ * panels, then 4 rows of A); `pack_b` uses the first part.
+ */
 export function gemmPackFloats(n: number, depth: number): number {
-  return Math.ceil(n / 8) * 8 * depth;
+  return (Math.ceil(n / 8) * 8 + 4) * depth;
 }
