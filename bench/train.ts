@@ -11,15 +11,15 @@
  * Contenders: stock tfjs-layers on wasm with TF.js 4.22's own wasm kernels
  * (plus our `Conv2DBackpropFilter`, without which convolutions cannot train:
  * the state before this project's kernels), stock tfjs-layers with our wasm
- * training kernels, the same model with `FusedLSTM`, and the PyTorch script
+ * training kernels, the same model with `FusedLSTM` and `FusedBatchNormalization`, and the PyTorch script
  * with `--threads 1` as a subprocess when a Python with torch is found
  * (`--python`, else `python3`, then `/usr/bin/python3`). Prints
  * `train_bench <name> samples_per_s=<float> samples_per_cpu_s=<float>` per
  * contender (CPU time: the machine may be shared) and the ratios; `--profile`
  * adds the top kernels of one training step of the fused model. Last, the
  * end-to-end epoch time of `deno task train` on the 240 shared RAVDESS
- * clips before (stock LSTM on TF.js 4.22's kernels), with the stock LSTM on
- * our kernels, and after (the default) (`train_bench epoch_time …`;
+ * clips before (stock layers on TF.js 4.22's kernels), with the stock
+ * layers on our kernels, and after (the default: fused layers) (`train_bench epoch_time …`;
  * `--no-epoch-time` skips it).
  *
  * @module
@@ -33,16 +33,21 @@ import { createRng } from "../lib/random.ts";
 import { exists, SHARED_DIR, SHARED_RAVDESS_DIR } from "../lib/paths.ts";
 import { trainRun } from "../lib/train/run.ts";
 import { fusedLstm, type LstmLayerArgs } from "../lib/model/lstm.ts";
+import { fusedBatchNormalization } from "../lib/model/batch_norm.ts";
 import { WASM_TRAINING_KERNEL_NAMES } from "../lib/model/kernels/mod.ts";
 
 const FRAMES = 128;
 const DIMS = 40;
 const CLASSES = 8;
 
-/** The anchor architecture, with `lstm` making its LSTM layer. */
-function buildAnchorModel(
-  lstm: (args: LstmLayerArgs) => tf.layers.Layer,
-): tf.LayersModel {
+/** Makers of the layers that have a fused version. */
+interface LayerMakers {
+  lstm: (args: LstmLayerArgs) => tf.layers.Layer;
+  batchNorm: () => tf.layers.Layer;
+}
+
+/** The anchor architecture, built with `make`'s LSTM and batch norm. */
+function buildAnchorModel(make: LayerMakers): tf.LayersModel {
   const model = tf.sequential();
   model.add(tf.layers.conv1d({
     inputShape: [FRAMES, DIMS],
@@ -50,14 +55,14 @@ function buildAnchorModel(
     kernelSize: 5,
     padding: "same",
   }));
-  model.add(tf.layers.batchNormalization());
+  model.add(make.batchNorm());
   model.add(tf.layers.reLU());
   model.add(tf.layers.maxPooling1d({ poolSize: 2 }));
   model.add(tf.layers.conv1d({ filters: 128, kernelSize: 5, padding: "same" }));
-  model.add(tf.layers.batchNormalization());
+  model.add(make.batchNorm());
   model.add(tf.layers.reLU());
   model.add(tf.layers.maxPooling1d({ poolSize: 2 }));
-  model.add(lstm({ units: 128, recurrentActivation: "sigmoid" }));
+  model.add(make.lstm({ units: 128, recurrentActivation: "sigmoid" }));
   model.add(tf.layers.dropout({ rate: 0.3 }));
   model.add(tf.layers.dense({ units: 64, activation: "relu" }));
   model.add(tf.layers.dense({ units: CLASSES, activation: "softmax" }));
@@ -287,19 +292,26 @@ export async function run(args: string[]): Promise<void> {
   );
   const data = randomData(samples);
 
-  const stockLstm = (a: LstmLayerArgs) => tf.layers.lstm(a);
+  const stock: LayerMakers = {
+    lstm: (a) => tf.layers.lstm(a),
+    batchNorm: () => tf.layers.batchNormalization(),
+  };
+  const fused: LayerMakers = {
+    lstm: fusedLstm,
+    batchNorm: () => fusedBatchNormalization(),
+  };
   const contenders: {
     name: string;
-    lstm: (a: LstmLayerArgs) => tf.layers.Layer;
+    make: LayerMakers;
     kernels: tf.KernelConfig[];
   }[] = [
     {
       name: "stock_tfjs_wasm_4.22_kernels",
-      lstm: stockLstm,
+      make: stock,
       kernels: stockKernels,
     },
-    { name: "stock_tfjs_wasm", lstm: stockLstm, kernels: [] },
-    { name: "fused_tfjs_wasm", lstm: fusedLstm, kernels: [] },
+    { name: "stock_tfjs_wasm", make: stock, kernels: [] },
+    { name: "fused_tfjs_wasm", make: fused, kernels: [] },
   ];
   const line = (name: string, speed: Speed, extra = "") =>
     console.log(
@@ -307,15 +319,15 @@ export async function run(args: string[]): Promise<void> {
         `samples_per_cpu_s=${speed.cpu.toFixed(1)}${extra}`,
     );
   const speeds = new Map<string, Speed>();
-  for (const { name, lstm, kernels } of contenders) {
-    const model = buildAnchorModel(lstm);
+  for (const { name, make, kernels } of contenders) {
+    const model = buildAnchorModel(make);
     const speed = await withKernels(
       kernels,
       () => trainSpeed(model, data, batch, epochs),
     );
     speeds.set(name, speed);
     line(name, speed);
-    if (values.profile && lstm === fusedLstm) {
+    if (values.profile && make === fused) {
       await profileStep(model, data, batch);
     }
     model.dispose();
@@ -350,10 +362,10 @@ export async function run(args: string[]): Promise<void> {
 
 /**
  * End-to-end epoch time of `deno task train` on the shared RAVDESS clips
- * (test actor 04): "before" is the stock LSTM on TF.js 4.22's own wasm
- * kernels (`stockKernels`), then the stock LSTM on our kernels, and "after"
- * the default (fused LSTM, our kernels); 3 epochs each, the first (warm-up)
- * left out of the mean.
+ * (test actor 04): "before" is the stock layers on TF.js 4.22's own wasm
+ * kernels (`stockKernels`), then the stock layers on our kernels, and
+ * "after" the default (fused LSTM and batch norm, our kernels); 3 epochs
+ * each, the first (warm-up) left out of the mean.
  */
 async function epochTimes(stockKernels: tf.KernelConfig[]): Promise<void> {
   if (!exists(SHARED_RAVDESS_DIR)) {
@@ -361,18 +373,18 @@ async function epochTimes(stockKernels: tf.KernelConfig[]): Promise<void> {
     return;
   }
   const runs = [
-    { name: "before", lstm: "stock", kernels: stockKernels },
-    { name: "stock_lstm", lstm: "stock", kernels: [] },
-    { name: "after", lstm: "fused", kernels: [] },
+    { name: "before", layers: "stock", kernels: stockKernels },
+    { name: "stock_layers", layers: "stock", kernels: [] },
+    { name: "after", layers: "fused", kernels: [] },
   ] as const;
-  for (const { name, lstm, kernels } of runs) {
+  for (const { name, layers, kernels } of runs) {
     const result = await withKernels([...kernels], () =>
       trainRun({
         data: [SHARED_RAVDESS_DIR],
         out: Deno.makeTempDirSync({ prefix: `bench-train-${name}-` }),
         testSpeakers: ["4"],
         trainConfig: { epochs: 3, patience: 99 },
-        lstm,
+        layers,
         progress: "silent",
         log: () => {},
       }));
@@ -382,7 +394,7 @@ async function epochTimes(stockKernels: tf.KernelConfig[]): Promise<void> {
     const later = history.slice(1).map((e) => e.seconds);
     const mean = later.reduce((a, b) => a + b, 0) / later.length;
     console.log(
-      `train_bench epoch_time run=${name} lstm=${lstm} clips=240 seconds=${
+      `train_bench epoch_time run=${name} layers=${layers} clips=240 seconds=${
         mean.toFixed(2)
       } first=${history[0].seconds.toFixed(2)}`,
     );

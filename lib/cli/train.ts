@@ -103,8 +103,8 @@ export function trainCommand() {
     .option("--resume", "continue the run in --out from its last checkpoint")
     .addOption(
       new Option(
-        "--lstm <impl>",
-        "LSTM implementation: fused (fast) or stock tf.layers.lstm (same maths)",
+        "--layers <impl>",
+        "LSTM and batch-norm layers: fused (fast) or stock TF.js layers (same maths)",
       )
         .choices(["fused", "stock"]).default("fused"),
     )
@@ -148,7 +148,7 @@ export function trainCommand() {
         },
         workers: opts.workers,
         resume: opts.resume,
-        lstm: opts.lstm,
+        layers: opts.layers,
       });
       const t = result.test;
       console.log(`model=${result.dir}`);

@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ModelConfig } from "./config.ts";
 import { fusedBidirectional, fusedLstm, type LstmLayerArgs } from "./lstm.ts";
+import { fusedBatchNormalization } from "./batch_norm.ts";
 
 /** Input geometry of the model: a time-major feature matrix. */
 export interface ModelInput {
@@ -20,11 +21,14 @@ export interface ModelInput {
 /** Options of {@linkcode buildModel}. */
 export interface BuildModelOptions {
   /**
-   * `fused` (default): {@linkcode FusedLSTM}, one op with a hand-written
-   * backward pass, faster to train on wasm; `stock`: `tf.layers.lstm`. Both
-   * compute the same function and save as the stock `LSTM` layer.
+   * `fused` (default): {@linkcode FusedLSTM} (the recurrence as one kernel
+   * with a hand-written backward pass) and
+   * {@linkcode FusedBatchNormalization} (one kernel each way in training),
+   * faster to train on wasm; `stock`: `tf.layers.lstm` and
+   * `tf.layers.batchNormalization`. Both compute the same function and save
+   * as the stock layers.
    */
-  lstm?: "fused" | "stock";
+  layers?: "fused" | "stock";
 }
 
 type SymbolicTensor = tf.SymbolicTensor;
@@ -37,7 +41,11 @@ function convBlocks(
   x: SymbolicTensor,
   config: ModelConfig,
   input: ModelInput,
+  options: BuildModelOptions,
 ): SymbolicTensor {
+  const batchNorm = (options.layers ?? "fused") === "fused"
+    ? fusedBatchNormalization
+    : tf.layers.batchNormalization;
   const { conv } = config;
   if (conv.kind === "2d") {
     x = apply(
@@ -63,7 +71,7 @@ function convBlocks(
         }),
       x,
     );
-    x = apply(tf.layers.batchNormalization({ name: `bn${i + 1}` }), x);
+    x = apply(batchNorm({ name: `bn${i + 1}` }), x);
     x = apply(tf.layers.reLU({ name: `relu${i + 1}` }), x);
     if (conv.poolSize > 1) {
       x = apply(
@@ -101,7 +109,7 @@ function recurrent(
   config: ModelConfig,
   options: BuildModelOptions,
 ): SymbolicTensor {
-  const fused = (options.lstm ?? "fused") === "fused";
+  const fused = (options.layers ?? "fused") === "fused";
   const args: LstmLayerArgs = {
     units: config.rnn.units,
     returnSequences: config.pooling !== "last",
@@ -167,7 +175,7 @@ export function buildModel(
     shape: [input.frames, input.dims],
     name: "features",
   });
-  let x = convBlocks(inputs, config, input);
+  let x = convBlocks(inputs, config, input, options);
   x = recurrent(x, config, options);
   x = poolOverTime(x, config);
   if (config.dropout > 0) {

@@ -25,6 +25,11 @@ import {
   RECURRENT_ACTIVATIONS,
   type RecurrentActivation,
 } from "./lstm_op.ts";
+import {
+  type ClassEntry,
+  classNameMap,
+  stockLayerClass,
+} from "./layer_classes.ts";
 
 /** Arguments of the stock `tf.layers.lstm` (and of {@linkcode FusedLSTM}). */
 export type LstmLayerArgs = Parameters<typeof tf.layers.lstm>[0];
@@ -58,30 +63,7 @@ type StockLstmClass = (new (args: LstmLayerArgs) => tf.RNN) & {
   ): T;
 };
 
-type ClassEntry = [
-  tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
-  tf.serialization.FromConfigMethod<tf.serialization.Serializable>,
-];
-
-function classNameMap(): Record<string, ClassEntry> {
-  return tf.serialization.SerializationMap.getMap().classNameMap as Record<
-    string,
-    ClassEntry
-  >;
-}
-
-/** TF.js's own `LSTM` class, as registered for deserialisation. */
-function stockLstmClass(): StockLstmClass {
-  const entry = classNameMap()["LSTM"];
-  if (!entry) {
-    throw new Error(
-      "TF.js has no registered LSTM layer class (tfjs-layers missing?)",
-    );
-  }
-  return entry[0] as unknown as StockLstmClass;
-}
-
-const StockLSTM = stockLstmClass();
+const StockLSTM = stockLayerClass<StockLstmClass>("LSTM");
 
 /**
  * The LSTM layer with the fused recurrence. Construct it with the arguments

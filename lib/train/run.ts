@@ -101,8 +101,11 @@ export interface TrainRunOptions {
   log?: (line: string) => void;
   /** Progress display mode for epochs. */
   progress?: "tty" | "plain" | "silent";
-  /** LSTM implementation (default `fused`; `stock` for comparison). */
-  lstm?: "fused" | "stock";
+  /**
+   * LSTM and batch-norm layers: `fused` (default, fast to train on wasm) or
+   * `stock` (the TF.js layers, for comparison); same maths, same saved model.
+   */
+  layers?: "fused" | "stock";
   /**
    * Called after every epoch with the history so far (e.g. to redraw live
    * training curves in a notebook); `fold` is 1-based for `folds` runs.
@@ -248,7 +251,7 @@ interface OneModelInput {
   resume: boolean;
   log: (s: string) => void;
   progress?: TrainRunOptions["progress"];
-  lstm?: TrainRunOptions["lstm"];
+  layers?: TrainRunOptions["layers"];
   onEpoch?: TrainRunOptions["onEpoch"];
 }
 
@@ -320,7 +323,7 @@ async function trainOne(input: OneModelInput): Promise<TrainedModel> {
           dims: featureDims(featureConfig),
         },
         labels.length,
-        { lstm: input.lstm },
+        { layers: input.layers },
       ),
   );
   const optimizer = tf.train.adam(trainConfig.learningRate);
@@ -559,7 +562,7 @@ export async function trainRun(
         resume: options.resume ?? false,
         log,
         progress: options.progress,
-        lstm: options.lstm,
+        layers: options.layers,
         onEpoch: options.onEpoch,
       }),
     );

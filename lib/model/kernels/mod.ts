@@ -16,6 +16,11 @@ import { maxPoolGradConfig } from "./max_pool_grad.ts";
 import { createTileConfig } from "./tile.ts";
 import { createIdentityConfig } from "./identity.ts";
 import {
+  batchNormTrainConfig,
+  batchNormTrainGradConfig,
+  batchNormTrainGradient,
+} from "./batch_norm.ts";
+import {
   createSliceConfig,
   createSplitVConfig,
   createUnpackConfig,
@@ -39,6 +44,12 @@ export type { MaxPoolGradAttrs } from "./max_pool_grad.ts";
 export { createTileConfig } from "./tile.ts";
 export { createIdentityConfig } from "./identity.ts";
 export {
+  batchNormTrainConfig,
+  batchNormTrainGradConfig,
+  batchNormTrainGradient,
+} from "./batch_norm.ts";
+export type { BatchNormTrainAttrs } from "./batch_norm.ts";
+export {
   createSliceConfig,
   createSplitVConfig,
   createUnpackConfig,
@@ -59,7 +70,8 @@ export type {
  * stock kernel is a scalar C loop), `MaxPoolGrad` (the stock kernel loses the
  * gradient of windows whose values are all ≤ 0), `Identity` (the stock kernel
  * copies, and the engine clones every tensor saved for a gradient) and `Tile` (a generic scalar C loop; BatchNormalization's gradient tiles),
- * plus `LstmSequence` / `LstmSequenceGrad`, the fused LSTM recurrence.
+ * plus `LstmSequence` / `LstmSequenceGrad`, the fused LSTM recurrence, and
+ * `BatchNormTrain` / `BatchNormTrainGrad`, training-mode batch normalisation.
  */
 export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
   "Conv2D",
@@ -76,6 +88,8 @@ export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
   "Mean",
   "LstmSequence",
   "LstmSequenceGrad",
+  "BatchNormTrain",
+  "BatchNormTrainGrad",
 ];
 
 let configs: tf.KernelConfig[] | undefined;
@@ -104,6 +118,8 @@ function buildConfigs(): tf.KernelConfig[] {
     createLeadingReduceConfig("Mean", tf.getKernel("Mean", "wasm")!),
     lstmSequenceConfig,
     lstmSequenceGradConfig,
+    batchNormTrainConfig,
+    batchNormTrainGradConfig,
   ];
 }
 
@@ -122,6 +138,9 @@ export function registerWasmTrainingKernels(): void {
     if (current === config) continue;
     if (current) tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);
+  }
+  if (tf.getGradient("BatchNormTrain") !== batchNormTrainGradient) {
+    tf.registerGradient(batchNormTrainGradient);
   }
 }
 

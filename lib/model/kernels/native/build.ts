@@ -24,6 +24,8 @@ export const NATIVE_EXPORTS: readonly string[] = [
   "pack_b",
   "im2col",
   "col2im",
+  "batch_norm_forward",
+  "batch_norm_backward",
 ];
 
 /** WebAssembly section id of data segments. */

@@ -552,3 +552,76 @@ void lstm_backward(const float *dout, int sequences, const float *rtpack,
     }
   }
 }
+
+/* ---- Batch normalisation (training) ------------------------------------- */
+
+/*
+ * Batch statistics and normalisation of x [rows, channels] per channel:
+ * mean and (biased) variance over the rows, then
+ * y = (x − mean)·gamma/√(variance + eps) + beta; scale is scratch of
+ * `channels` floats.
+ */
+void batch_norm_forward(const float *x, const float *gamma, const float *beta,
+                        float *y, float *mean, float *variance, float *scale,
+                        int rows, int channels, float eps) {
+  for (int c = 0; c < channels; c++) mean[c] = variance[c] = 0.0f;
+  for (int r = 0; r < rows; r++) {
+    const float *xr = x + r * channels;
+    for (int c = 0; c < channels; c++) mean[c] += xr[c];
+  }
+  for (int c = 0; c < channels; c++) mean[c] /= rows;
+  for (int r = 0; r < rows; r++) {
+    const float *xr = x + r * channels;
+    for (int c = 0; c < channels; c++) {
+      float d = xr[c] - mean[c];
+      variance[c] += d * d;
+    }
+  }
+  for (int c = 0; c < channels; c++) {
+    variance[c] /= rows;
+    scale[c] = gamma[c] / __builtin_sqrtf(variance[c] + eps);
+  }
+  for (int r = 0; r < rows; r++) {
+    const float *xr = x + r * channels;
+    float *yr = y + r * channels;
+    for (int c = 0; c < channels; c++) {
+      yr[c] = (xr[c] - mean[c]) * scale[c] + beta[c];
+    }
+  }
+}
+
+/*
+ * Gradient of batch_norm_forward's y (through the batch statistics): with
+ * r = 1/√(variance + eps), x̂ = (x − mean)·r and N rows,
+ *   dbeta = Σ dy, dgamma = Σ dy·x̂,
+ *   dx = gamma·r·(dy − dbeta/N − x̂·dgamma/N).
+ * rstd is scratch of `channels` floats.
+ */
+void batch_norm_backward(const float *dy, const float *x, const float *mean,
+                         const float *variance, const float *gamma, float *dx,
+                         float *dgamma, float *dbeta, float *rstd, int rows,
+                         int channels, float eps) {
+  for (int c = 0; c < channels; c++) {
+    dgamma[c] = dbeta[c] = 0.0f;
+    rstd[c] = 1.0f / __builtin_sqrtf(variance[c] + eps);
+  }
+  for (int r = 0; r < rows; r++) {
+    const float *g = dy + r * channels;
+    const float *xr = x + r * channels;
+    for (int c = 0; c < channels; c++) {
+      dbeta[c] += g[c];
+      dgamma[c] += g[c] * (xr[c] - mean[c]);
+    }
+  }
+  for (int c = 0; c < channels; c++) dgamma[c] *= rstd[c];
+  for (int r = 0; r < rows; r++) {
+    const float *g = dy + r * channels;
+    const float *xr = x + r * channels;
+    float *d = dx + r * channels;
+    for (int c = 0; c < channels; c++) {
+      float xhat = (xr[c] - mean[c]) * rstd[c];
+      d[c] = gamma[c] * rstd[c] *
+             (g[c] - (dbeta[c] + xhat * dgamma[c]) / rows);
+    }
+  }
+}

@@ -92,6 +92,34 @@ export interface NativeKernels {
     n: number,
     pack: number,
   ): void;
+  /** Batch statistics and normalisation of x [rows, channels]. */
+  batch_norm_forward(
+    x: number,
+    gamma: number,
+    beta: number,
+    y: number,
+    mean: number,
+    variance: number,
+    scale: number,
+    rows: number,
+    channels: number,
+    eps: number,
+  ): void;
+  /** Gradient of `batch_norm_forward`'s y w.r.t. x, gamma and beta. */
+  batch_norm_backward(
+    dy: number,
+    x: number,
+    mean: number,
+    variance: number,
+    gamma: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    rstd: number,
+    rows: number,
+    channels: number,
+    eps: number,
+  ): void;
   /** Max-pool gradient, each window's dy to its first maximum. */
   max_pool_grad(x: number, dy: number, dx: number, ...window: Window): void;
   /** Unfolds NHWC x into the rows of a convolution's matrix product. */
