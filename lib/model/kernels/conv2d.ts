@@ -83,6 +83,16 @@ type KernelArgs = {
 
 type Shape4 = [number, number, number, number];
 
+/** A convolution's geometry and the sizes of its unfolded product. */
+interface Geometry {
+  /** TF.js's convolution geometry. */
+  info: tf.backend_util.Conv2DInfo;
+  /** Rows of the unfolded input: B·OH·OW. */
+  rows: number;
+  /** Columns of the unfolded input (filter taps × channels): KH·KW·Ci. */
+  taps: number;
+}
+
 /** Checks layout and dtypes, then returns the convolution's geometry. */
 function geometry(
   kernel: string,
@@ -96,7 +106,7 @@ function geometry(
   },
   inputShape: Shape4,
   filterShape: Shape4,
-): tf.backend_util.Conv2DInfo {
+): Geometry {
   if (attrs.dataFormat !== "NHWC") {
     throw new Error(
       `${kernel} (wasm): dataFormat '${attrs.dataFormat}' is not supported, only 'NHWC'`,
@@ -110,7 +120,7 @@ function geometry(
       }`,
     );
   }
-  return tf.backend_util.computeConv2DInfo(
+  const info = tf.backend_util.computeConv2DInfo(
     inputShape,
     filterShape,
     attrs.strides,
@@ -120,6 +130,11 @@ function geometry(
     false,
     "channelsLast",
   );
+  return {
+    info,
+    rows: info.batchSize * info.outHeight * info.outWidth,
+    taps: info.filterHeight * info.filterWidth * info.inChannels,
+  };
 }
 
 /**
@@ -130,13 +145,11 @@ function geometry(
  */
 function withCols<T>(
   backend: BackendWasm,
-  info: tf.backend_util.Conv2DInfo,
+  { info, rows, taps }: Geometry,
   x: tf.TensorInfo | null,
   pack: { n: number; depth: number },
   fn: (cols: tf.TensorInfo, scratch: tf.TensorInfo) => T,
 ): T {
-  const rows = info.batchSize * info.outHeight * info.outWidth;
-  const taps = info.filterHeight * info.filterWidth * info.inChannels;
   const cols = backend.makeOutput([rows, taps], "float32");
   const scratch = backend.makeOutput(
     [gemmPackFloats(pack.n, pack.depth)],
@@ -160,19 +173,18 @@ function conv2D(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
   const { x, filter } = args.inputs as Record<string, tf.TensorInfo>;
   const attrs = args.attrs as unknown as Conv2DAttrs;
-  const info = geometry(
+  const conv = geometry(
     "Conv2D",
     { x, filter },
     attrs,
     x.shape as Shape4,
     filter.shape as Shape4,
   );
-  const rows = info.batchSize * info.outHeight * info.outWidth;
-  const taps = info.filterHeight * info.filterWidth * info.inChannels;
+  const { info, rows, taps } = conv;
   const y = backend.makeOutput(info.outShape, "float32");
   withCols(
     backend,
-    info,
+    conv,
     x,
     { n: info.outChannels, depth: taps },
     (cols, s) =>
@@ -192,24 +204,23 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
   const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
   const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
-  const info = geometry(
+  const conv = geometry(
     "Conv2DBackpropFilter",
     { x, dy },
     attrs,
     x.shape as Shape4,
     attrs.filterShape,
   );
+  const { info, rows, taps } = conv;
   if (dy.shape.join() !== info.outShape.join()) {
     throw new Error(
       `Conv2DBackpropFilter (wasm): dy shape [${dy.shape}] does not match the expected [${info.outShape}]`,
     );
   }
-  const rows = info.batchSize * info.outHeight * info.outWidth;
-  const taps = info.filterHeight * info.filterWidth * info.inChannels;
   const dw = backend.makeOutput(attrs.filterShape, "float32");
   withCols(
     backend,
-    info,
+    conv,
     x,
     { n: info.outChannels, depth: rows },
     (cols, s) =>
@@ -229,19 +240,18 @@ function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
   const { dy, filter } = args.inputs as Record<string, tf.TensorInfo>;
   const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
-  const info = geometry(
+  const conv = geometry(
     "Conv2DBackpropInput",
     { dy, filter },
     attrs,
     attrs.inputShape,
     filter.shape as Shape4,
   );
-  const rows = info.batchSize * info.outHeight * info.outWidth;
-  const taps = info.filterHeight * info.filterWidth * info.inChannels;
+  const { info, rows, taps } = conv;
   const dx = backend.makeOutput(attrs.inputShape, "float32");
   withCols(
     backend,
-    info,
+    conv,
     null,
     { n: taps, depth: info.outChannels },
     (cols, s) => {

@@ -26,7 +26,11 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { gemmPackFloats, heapOffset, nativeKernels } from "./native/native.ts";
-import { runWasmKernel, withTemporaries } from "./wasm_ops.ts";
+import {
+  runWasmKernel,
+  type Temporaries,
+  withTemporaries,
+} from "./wasm_ops.ts";
 
 /** Attributes of `LstmSequence`. */
 export interface LstmSequenceAttrs {
@@ -42,6 +46,20 @@ export interface LstmSequenceGradAttrs {
 
 function shapeOf(x: tf.TensorInfo): [number, number, number] {
   return x.shape as [number, number, number];
+}
+
+/**
+ * Allocates a float32 scratch tensor of `shape`, released with `scope`, and
+ * returns its heap offset.
+ */
+function scratchOffset(
+  backend: BackendWasm,
+  scope: Temporaries,
+  shape: number[],
+): number {
+  const info = backend.makeOutput(shape, "float32");
+  scope.track(info);
+  return heapOffset(backend, info);
 }
 
 /**
@@ -74,16 +92,13 @@ function lstmSequence(args: {
     make(4 * units),
     make(units),
   ];
-  withTemporaries(backend, ({ run, track }) => {
+  withTemporaries(backend, (scope) => {
+    const { run } = scope;
     const projected = run("BatchMatMul", {
       a: run("Reshape", { x }, { shape: [1, batch * steps, features] }),
       b: run("Reshape", { x: kernel }, { shape: [1, features, 4 * units] }),
     }, { transposeA: false, transposeB: false });
-    const scratch = (shape: number[]) => {
-      const info = backend.makeOutput(shape, "float32");
-      track(info);
-      return at(info);
-    };
+    const scratch = (shape: number[]) => scratchOffset(backend, scope, shape);
     const rPack = scratch([gemmPackFloats(4 * units, units)]);
     native.pack_b(at(recurrentKernel), 4 * units, 1, units, 4 * units, rPack);
     native.lstm_forward(
@@ -128,18 +143,15 @@ function lstmSequenceGrad(args: {
   const native = nativeKernels(backend);
   const at = (info: tf.TensorInfo) => heapOffset(backend, info);
   const rows = batch * steps;
-  return withTemporaries(backend, ({ run, track }) => {
+  return withTemporaries(backend, (scope) => {
+    const { run, track } = scope;
     const dz = backend.makeOutput([1, rows, 4 * units], "float32");
     const carry = backend.makeOutput([batch, units], "float32");
     track(dz, carry);
     const carried = backend.typedArrayFromHeap(carry);
     if (inputs.dc) carried.set(backend.typedArrayFromHeap(inputs.dc));
     else carried.fill(0);
-    const scratch = (shape: number[]) => {
-      const info = backend.makeOutput(shape, "float32");
-      track(info);
-      return at(info);
-    };
+    const scratch = (shape: number[]) => scratchOffset(backend, scope, shape);
     // Rᵀ (element (k, j) = R[j, k]) packed once for every step's product.
     const rtPack = scratch([gemmPackFloats(units, 4 * units)]);
     native.pack_b(at(recurrentKernel), 1, 4 * units, 4 * units, units, rtPack);
