@@ -169,6 +169,34 @@ function withCols<T>(
   }
 }
 
+/**
+ * out = cols·B (`transposeCols` false: the convolution, B the filter as
+ * [KH·KW·Ci, Co]) or colsᵀ·B (true: the filter gradient, B = dy as
+ * [B·OH·OW, Co]), with cols = im2col(x).
+ */
+function unfoldedProduct(
+  backend: BackendWasm,
+  conv: Geometry,
+  x: tf.TensorInfo,
+  transposeCols: boolean,
+  b: tf.TensorInfo,
+  out: tf.TensorInfo,
+): void {
+  const n = b.shape[b.shape.length - 1];
+  const [m, depth] = transposeCols
+    ? [conv.taps, conv.rows]
+    : [conv.rows, conv.taps];
+  withCols(backend, conv, x, { n, depth }, (cols, scratch) =>
+    gemmInto(
+      backend,
+      { info: cols, transpose: transposeCols },
+      { info: b, transpose: false },
+      { info: out },
+      { m, n, depth },
+      scratch,
+    ));
+}
+
 function conv2D(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
   const { x, filter } = args.inputs as Record<string, tf.TensorInfo>;
@@ -180,23 +208,8 @@ function conv2D(args: KernelArgs): tf.TensorInfo {
     x.shape as Shape4,
     filter.shape as Shape4,
   );
-  const { info, rows, taps } = conv;
-  const y = backend.makeOutput(info.outShape, "float32");
-  withCols(
-    backend,
-    conv,
-    x,
-    { n: info.outChannels, depth: taps },
-    (cols, s) =>
-      gemmInto(
-        backend,
-        { info: cols, transpose: false },
-        { info: filter, transpose: false },
-        { info: y },
-        { m: rows, n: info.outChannels, depth: taps },
-        s,
-      ),
-  );
+  const y = backend.makeOutput(conv.info.outShape, "float32");
+  unfoldedProduct(backend, conv, x, false, filter, y);
   return y;
 }
 
@@ -211,28 +224,14 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
     x.shape as Shape4,
     attrs.filterShape,
   );
-  const { info, rows, taps } = conv;
-  if (dy.shape.join() !== info.outShape.join()) {
+  const expected = conv.info.outShape;
+  if (dy.shape.join() !== expected.join()) {
     throw new Error(
-      `Conv2DBackpropFilter (wasm): dy shape [${dy.shape}] does not match the expected [${info.outShape}]`,
+      `Conv2DBackpropFilter (wasm): dy shape [${dy.shape}] does not match the expected [${expected}]`,
     );
   }
   const dw = backend.makeOutput(attrs.filterShape, "float32");
-  withCols(
-    backend,
-    conv,
-    x,
-    { n: info.outChannels, depth: rows },
-    (cols, s) =>
-      gemmInto(
-        backend,
-        { info: cols, transpose: true },
-        { info: dy, transpose: false },
-        { info: dw },
-        { m: taps, n: info.outChannels, depth: rows },
-        s,
-      ),
-  );
+  unfoldedProduct(backend, conv, x, true, dy, dw);
   return dw;
 }
 
