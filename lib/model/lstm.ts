@@ -13,14 +13,15 @@
  *
  * Fused path: no mask, no initial state, not stateful, `dropout` and
  * `recurrentDropout` 0, `activation` `tanh` and `recurrentActivation`
- * `sigmoid` or `hardSigmoid` (the TF.js default). Anything else (masking
- * included; our models use fixed-length inputs) runs the stock implementation
- * unchanged.
+ * `sigmoid` or `hardSigmoid` (the TF.js default), on a backend with the
+ * `LstmSequence` kernels (wasm). Anything else (masking included; our models
+ * use fixed-length inputs) runs the stock implementation unchanged.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import {
+  hasLstmKernels,
   lstmSequence,
   RECURRENT_ACTIVATIONS,
   type RecurrentActivation,
@@ -86,7 +87,7 @@ export class FusedLSTM extends StockLSTM {
     const fusable = kwargs["mask"] == null && kwargs["initialState"] == null &&
       !this.stateful && cell.dropout === 0 && cell.recurrentDropout === 0 &&
       cell.activation.getClassName() === "tanh" &&
-      RECURRENT_ACTIVATIONS.includes(recurrent);
+      RECURRENT_ACTIVATIONS.includes(recurrent) && hasLstmKernels();
     return fusable ? recurrent : null;
   }
 

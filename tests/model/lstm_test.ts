@@ -1,7 +1,8 @@
 /**
  * The fused LSTM against the stock `tf.layers.lstm` on the wasm backend: same
  * weights → same outputs (≤ 1e-5) and same gradients w.r.t. the input and all
- * three weights (≤ 1e-4), in every mode; and saved models load in stock TF.js.
+ * three weights (≤ 1e-4), in every mode; the stock fall-back where the fused
+ * kernels are missing; and saved models load in stock TF.js.
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -244,6 +245,35 @@ Deno.test("FusedLSTM given a mask runs the stock recurrence", () => {
       tf.slice(b, [0, 1, 0], [1, 1, 3]),
     ) === 0,
   );
+});
+
+Deno.test("without the LstmSequence kernels (cpu) FusedLSTM runs the stock recurrence and lstmSequence says why", async () => {
+  await tf.setBackend("cpu");
+  try {
+    const args: LstmLayerArgs = { units: 3 };
+    const stock = tf.layers.lstm(args);
+    const fused = fusedLstm(args);
+    const shape = [2, 4, 3];
+    buildLayers([stock, fused], shape);
+    fused.setWeights(stock.getWeights());
+    const x = randomTensor(shape, "cpu:x");
+    const before = stockCalls;
+    const b = fused.apply(x) as tf.Tensor;
+    assert.equal(stockCalls, before + 1);
+    assert.ok(maxAbsDiff(stock.apply(x) as tf.Tensor, b) <= 1e-6);
+    assert.throws(
+      () =>
+        lstmSequence(
+          x as tf.Tensor3D,
+          tf.zeros([3, 12]) as tf.Tensor2D,
+          tf.zeros([3, 12]) as tf.Tensor2D,
+          null,
+        ),
+      /the cpu backend has no LstmSequence kernels/,
+    );
+  } finally {
+    await tf.setBackend("wasm");
+  }
 });
 
 Deno.test("lstmSequence names the mismatched shape", () => {
