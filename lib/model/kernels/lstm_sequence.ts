@@ -192,7 +192,7 @@ function lstmSequenceGrad(args: {
     const dw = product(x2, dz, true, false, [features, 4 * units]);
     const dr = product(hPrev, dz, true, false, [units, 4 * units]);
     const db = backend.makeOutput([4 * units], "float32");
-    native.column_sums(at(dz), at(db), rows, 4 * units);
+    native.column_sums(at(dz), at(db), rows, 4 * units, 1);
     return [dx, dw, dr, db];
   });
 }

@@ -1,24 +1,20 @@
 /**
- * `Sum` and `Mean` for the wasm backend that reduce leading axes with one
- * XNNPACK average pooling.
+ * `Sum` and `Mean` for the wasm backend that reduce leading axes with one C
+ * pass (`column_sums` in `native/kernels.c`, also the LSTM's bias gradient).
  *
  * The stock wasm kernels only reduce innermost axes: any other reduction
  * first transposes the input with the generic (scalar) wasm `Transpose`. In
- * training, every bias and BatchNormalization gradient, and the
- * BatchNormalization moments, reduce over the leading (batch, time) axes —
- * 24 such reductions per CNN+LSTM step. Viewing `x` as an image
- * `[1, outer, 1, inner]` (NHWC), the mean over the leading axes is one average
- * pooling with an `[outer, 1]` window (vectorised over the `inner` channels,
- * nothing to pack), and the sum is that mean times `outer`. (A matmul with a
- * row of ones is no faster: XNNPACK packs the fresh right operand each call.)
- * Other reductions (innermost axes, all axes, windows of 1, non-float32) use
- * the stock kernel.
+ * training with the stock layers, every bias and BatchNormalization gradient,
+ * and the BatchNormalization moments, reduce over the leading (batch, time)
+ * axes. Viewing `x` as a matrix `[outer, inner]`, the sum over the leading
+ * axes is its column sums, and the mean those times `1 / outer`. Other
+ * reductions (innermost axes, all axes, non-float32) use the stock kernel.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { disposeInfos, runWasmKernel } from "./wasm_ops.ts";
+import { heapOffset, nativeKernels } from "./native/native.ts";
 
 type ReduceName = "Sum" | "Mean";
 
@@ -46,36 +42,23 @@ export function createLeadingReduceConfig(
       axes.every((a, i) => a === i);
     const outer = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
     const inner = tf.util.sizeFromShape(x.shape.slice(axes.length));
-    if (x.dtype !== "float32" || !leading || outer < 2 || inner === 0) {
+    if (x.dtype !== "float32" || !leading || inner === 0) {
       return stock.kernelFunc(args);
     }
     const backend = args.backend as BackendWasm;
-    const owned: tf.TensorInfo[] = [];
-    try {
-      const image = runWasmKernel(backend, "Reshape", { x }, {
-        shape: [1, outer, 1, inner],
-      });
-      owned.push(image);
-      let result = runWasmKernel(backend, "AvgPool", { x: image }, {
-        filterSize: [outer, 1],
-        strides: [1, 1],
-        pad: "valid",
-      });
-      owned.push(result);
-      if (name === "Sum") {
-        const count = backend.makeOutput([], "float32");
-        owned.push(count);
-        backend.typedArrayFromHeap(count).fill(outer);
-        result = runWasmKernel(backend, "Multiply", { a: result, b: count });
-        owned.push(result);
-      }
-      const kept = x.shape.slice(axes.length);
-      return runWasmKernel(backend, "Reshape", { x: result }, {
-        shape: keepDims ? [...axes.map(() => 1), ...kept] : kept,
-      });
-    } finally {
-      disposeInfos(backend, owned);
-    }
+    const kept = x.shape.slice(axes.length);
+    const out = backend.makeOutput(
+      keepDims ? [...axes.map(() => 1), ...kept] : kept,
+      "float32",
+    );
+    nativeKernels(backend).column_sums(
+      heapOffset(backend, x),
+      heapOffset(backend, out),
+      outer,
+      inner,
+      name === "Mean" ? 1 / outer : 1,
+    );
+    return out;
   };
   return {
     kernelName: name,

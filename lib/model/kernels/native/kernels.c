@@ -218,12 +218,15 @@ void shift_steps(const float *x, float *out, int batch, int steps, int n) {
   }
 }
 
-/* out[j] = Σ_r x[r, j] over a row-major [rows, cols] matrix. */
-void column_sums(const float *x, float *out, int rows, int cols) {
+/* out[j] = scale·Σ_r x[r, j] over a row-major [rows, cols] matrix. */
+void column_sums(const float *x, float *out, int rows, int cols, float scale) {
   for (int j = 0; j < cols; j++) out[j] = 0.0f;
   for (int r = 0; r < rows; r++) {
     const float *row = x + r * cols;
     for (int j = 0; j < cols; j++) out[j] += row[j];
+  }
+  if (scale != 1.0f) {
+    for (int j = 0; j < cols; j++) out[j] *= scale;
   }
 }
 

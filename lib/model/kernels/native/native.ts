@@ -63,8 +63,14 @@ export interface NativeKernels {
     steps: number,
     n: number,
   ): void;
-  /** Column sums of a row-major matrix. */
-  column_sums(x: number, out: number, rows: number, cols: number): void;
+  /** Column sums of a row-major matrix, times `scale`. */
+  column_sums(
+    x: number,
+    out: number,
+    rows: number,
+    cols: number,
+    scale: number,
+  ): void;
   /**
    * C = A·B, row-major C [m, n]; A(i, k) at a + 4·(i·sam + k·sak), B(k, j)
    * at b + 4·(k·sbk + j·sbn); `pack` is scratch of
