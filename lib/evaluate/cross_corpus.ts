@@ -20,6 +20,7 @@ import {
   EMOTIONS,
   type LabelOptions,
 } from "../corpora/emotions.ts";
+import { argmax } from "../model/argmax.ts";
 import type { Utterance } from "../corpora/types.ts";
 import { CARD_JSON, type ModelCard, readCard } from "../model/card.ts";
 import { exists } from "../paths.ts";
@@ -269,9 +270,7 @@ export async function evaluateCorpus(
   const labels: string[] = mapping ? mapping.labels : [...card.labels];
   const predicted = mapping
     ? mapProbabilities(mapping, rows.map((r) => r.p)).predicted
-    : rows.map((r) =>
-      card.labels[r.p.reduce((best, v, j) => v > r.p[best] ? j : best, 0)]
-    );
+    : rows.map((r) => card.labels[argmax(r.p)]);
   const metrics = evaluate(rows.map((r) => r.truth), predicted, {
     labels,
     source: corpora.join("+"),

@@ -19,6 +19,7 @@ import {
   isEmotion,
   validateLabelOptions,
 } from "../corpora/emotions.ts";
+import { argmax } from "../model/argmax.ts";
 
 /** Options of {@linkcode mapLabelSets}. */
 export interface CrossCorpusOptions {
@@ -213,9 +214,7 @@ export function mapProbabilities(
     }
     return row.map((v) => v / sum);
   });
-  const predicted = rows.map((r) =>
-    mapping.labels[r.reduce((best, v, j) => v > r[best] ? j : best, 0)]
-  );
+  const predicted = rows.map((r) => mapping.labels[argmax(r)]);
   return { probabilities: rows, predicted };
 }
 

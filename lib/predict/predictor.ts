@@ -20,18 +20,13 @@ import { initBackend } from "../backend.ts";
 import {
   extractFeatures,
   type FeatureConfig,
-  featureDims,
   fixLength,
   trimBounds,
 } from "../features/mod.ts";
 import type { ModelCard } from "../model/card.ts";
 import { MODELS_DIR } from "../paths.ts";
-import {
-  applyNormalization,
-  type FixedExample,
-  stackDataset,
-} from "../train/dataset.ts";
-import { predictProbabilities } from "../train/loop.ts";
+import { argmax, predictExamples } from "../model/inference.ts";
+import type { FixedExample } from "../model/inputs.ts";
 import {
   DEFAULT_SILENCE_DB,
   peakLevelDb,
@@ -147,14 +142,6 @@ export const MAX_BATCH = 256;
 function round(x: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) {
-    if (values[i] > values[best]) best = i;
-  }
-  return best;
 }
 
 function byLabel(
@@ -329,15 +316,13 @@ class ModelPredictor implements Predictor {
           );
         }
       });
-      const data = applyNormalization(
-        stackDataset(examples, new Array(examples.length).fill(0), {
-          frames: config.frames,
-          dims: featureDims(config),
-        }),
-        this.card.normalization,
-      );
       out.set(
-        predictProbabilities(this.#opened.model, data, MAX_BATCH),
+        predictExamples(
+          this.#opened.model,
+          examples,
+          this.card.normalization,
+          MAX_BATCH,
+        ),
         first * k,
       );
     }

@@ -25,7 +25,7 @@ import {
   fixLength,
 } from "../features/mod.ts";
 import { createProgress } from "../progress.ts";
-import type { FixedExample } from "./dataset.ts";
+import type { FixedExample } from "../model/inputs.ts";
 
 /** How training data is augmented (saved in the model card). */
 export interface AugmentConfig {

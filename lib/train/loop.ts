@@ -11,7 +11,8 @@ import * as tf from "@tensorflow/tfjs";
 import { evaluate } from "../evaluate/metrics.ts";
 import { createProgress, type ProgressOptions } from "../progress.ts";
 import { createRng, withSeededMathRandom } from "../random.ts";
-import { balancedClassWeights, batchTensor, type Dataset } from "./dataset.ts";
+import { argmaxRows, predictProbabilities } from "../model/inference.ts";
+import { batchTensor, type Dataset } from "../model/inputs.ts";
 
 /** Hyper-parameters of a training run (saved in the model card). */
 export interface TrainConfig {
@@ -113,40 +114,18 @@ export interface FitResult {
   stopReason: "epochs" | "early-stopping" | "interrupted";
 }
 
-/** Predicted class probabilities for all of `data`, in batches. */
-export function predictProbabilities(
-  model: tf.LayersModel,
-  data: Dataset,
-  batchSize = 64,
-): Float32Array {
-  const out = new Float32Array(data.n * (model.outputs[0].shape[1] as number));
-  let offset = 0;
-  for (let start = 0; start < data.n; start += batchSize) {
-    const idx = Array.from(
-      { length: Math.min(batchSize, data.n - start) },
-      (_, i) => start + i,
-    );
-    const probs = tf.tidy(() =>
-      model.predict(batchTensor(data, idx)) as tf.Tensor
-    );
-    const values = probs.dataSync() as Float32Array;
-    out.set(values, offset);
-    offset += values.length;
-    probs.dispose();
-  }
-  return out;
-}
-
-/** Index of the largest value in each row of a row-major `[n, k]` array. */
-export function argmaxRows(values: Float32Array, k: number): number[] {
-  const n = values.length / k;
-  return Array.from({ length: n }, (_, i) => {
-    let best = 0;
-    for (let j = 1; j < k; j++) {
-      if (values[i * k + j] > values[i * k + best]) best = j;
-    }
-    return best;
-  });
+/**
+ * "Balanced" class weights as scikit-learn computes them:
+ * `n / (classes × count[c])`; classes without examples get weight 0.
+ */
+export function balancedClassWeights(
+  y: Int32Array,
+  numClasses: number,
+): number[] {
+  const counts = new Array(numClasses).fill(0);
+  for (const c of y) counts[c]++;
+  const present = counts.filter((c) => c > 0).length;
+  return counts.map((c) => (c > 0 ? y.length / (present * c) : 0));
 }
 
 function crossEntropy(probs: Float32Array, y: Int32Array, k: number): number {

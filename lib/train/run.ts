@@ -54,13 +54,12 @@ import {
   type NormalizationStats,
   normalizationStats,
   stackDataset,
-} from "./dataset.ts";
+} from "../model/inputs.ts";
+import { argmaxRows, predictProbabilities } from "../model/inference.ts";
 import {
-  argmaxRows,
   DEFAULT_TRAIN_CONFIG,
   type EpochRecord,
   fit,
-  predictProbabilities,
   type TrainConfig,
   type TrainState,
 } from "./loop.ts";

@@ -1,7 +1,9 @@
 /**
- * In-memory training data: fixed-length feature matrices stacked into one
- * `Float32Array`, integer labels, and the per-dimension normalisation
- * statistics computed on the training fold only (and saved in the model card).
+ * The model's input: fixed-length feature matrices stacked into one
+ * `Float32Array` (a {@linkcode Dataset}, with labels for training), the
+ * per-dimension normalisation statistics (computed on the training fold only
+ * and saved in the model card) and their application, and batches as tensors.
+ * Training, prediction and evaluation all build model inputs here.
  *
  * @module
  */
@@ -144,18 +146,4 @@ export function batchTensor(
     out.set(data.x.subarray(j * size, (j + 1) * size), i * size);
   }
   return tf.tensor3d(out, [indices.length, data.frames, data.dims]);
-}
-
-/**
- * "Balanced" class weights as scikit-learn computes them:
- * `n / (classes × count[c])`; classes without examples get weight 0.
- */
-export function balancedClassWeights(
-  y: Int32Array,
-  numClasses: number,
-): number[] {
-  const counts = new Array(numClasses).fill(0);
-  for (const c of y) counts[c]++;
-  const present = counts.filter((c) => c > 0).length;
-  return counts.map((c) => (c > 0 ? y.length / (present * c) : 0));
 }
