@@ -24,11 +24,11 @@ import { createCommand, parsePositiveInt } from "../lib/cli/common.ts";
 import { extractFeatures, fixLength } from "../lib/features/mod.ts";
 import { SHARED_RAVDESS_DIR, walkFiles } from "../lib/paths.ts";
 import {
-  listModelDirs,
   loadPredictor,
   type Predictor,
   writeUntrainedModel,
 } from "../lib/predict/mod.ts";
+import { listModelDirs } from "../lib/run/mod.ts";
 import { createRng } from "../lib/random.ts";
 
 const CLIP_S = 3;

@@ -15,14 +15,38 @@ export const REPO_ROOT: string = path.resolve(
   "..",
 );
 
-/** Folder for corpora, downloads and feature caches (`data/`). */
-export const DATA_DIR: string = path.join(REPO_ROOT, "data");
+/**
+ * Folder for corpora, downloads and feature caches (`data/`).
+ * `SER_DATA_DIR` overrides it (the test suite points it at a temporary
+ * folder).
+ */
+export const DATA_DIR: string = Deno.env.get("SER_DATA_DIR") ??
+  path.join(REPO_ROOT, "data");
 
-/** Folder for trained models (`models/<run>/`). */
-export const MODELS_DIR: string = path.join(REPO_ROOT, "models");
+/**
+ * Folder for trained models (`models/<run>/`). `SER_MODELS_DIR` overrides it
+ * (the test suite points it at a temporary folder).
+ */
+export const MODELS_DIR: string = Deno.env.get("SER_MODELS_DIR") ??
+  path.join(REPO_ROOT, "models");
 
-/** Folder for generated reports (`reports/<run>/`). */
-export const REPORTS_DIR: string = path.join(REPO_ROOT, "reports");
+/**
+ * The shipped real-speech model (`models/pretrained/ravdess-8class/`, in the
+ * repository): what prediction uses when no trained model is found.
+ */
+export const PRETRAINED_MODEL_DIR: string = path.join(
+  REPO_ROOT,
+  "models",
+  "pretrained",
+  "ravdess-8class",
+);
+
+/**
+ * Folder for generated reports (`reports/<run>/`). `SER_REPORTS_DIR`
+ * overrides it (the test suite points it at a temporary folder).
+ */
+export const REPORTS_DIR: string = Deno.env.get("SER_REPORTS_DIR") ??
+  path.join(REPO_ROOT, "reports");
 
 /**
  * The `shared/` folder that sits beside the repository (real RAVDESS clips,
@@ -44,11 +68,6 @@ export const LIBROSA_REFERENCE_DIR: string = path.join(
   "reference",
   "librosa",
 );
-
-/** Resolves `p` against the current working directory. */
-export function resolvePath(p: string): string {
-  return path.resolve(p);
-}
 
 /** Path of `p` relative to the repository root, for display. */
 export function displayPath(p: string): string {

@@ -11,18 +11,7 @@
  * @module
  */
 import * as path from "node:path";
-import { type Emotion, parseMergeSpecs, scanCorpus } from "../corpora/mod.ts";
-import { auditToJson, formatAudit, leakageAudit } from "../evaluate/audit.ts";
-import {
-  type CorpusEvaluation,
-  evaluateCorpus,
-  foldTestMetrics,
-  leakageWarning,
-  type ModelRun,
-  resolveModelRun,
-  runDirOf,
-} from "../evaluate/cross_corpus.ts";
-import { describeMapping } from "../evaluate/labels.ts";
+import { parseMergeSpecs } from "../corpora/mod.ts";
 import {
   type ClassificationMetrics,
   classificationReport,
@@ -34,9 +23,17 @@ import {
   formatCrossValidation,
   summarizeFolds,
 } from "../evaluate/crossval.ts";
-import type { ModelCard } from "../model/card.ts";
 import { MODELS_DIR } from "../paths.ts";
-import { loadPredictor, newestModelDir } from "../predict/mod.ts";
+import { evaluateModelOn } from "../predict/mod.ts";
+import {
+  defaultRunName,
+  findModelDir,
+  foldTestMetrics,
+  type ModelRun,
+  resolveModelRun,
+  runDirOf,
+} from "../run/mod.ts";
+import { auditToJson, formatAudit, leakageAudit } from "../train/audit.ts";
 import { trainRun } from "../train/run.ts";
 import {
   createCommand,
@@ -66,63 +63,6 @@ function metricsText(m: ClassificationMetrics): string {
     formatConfusion(m.labels, m.confusion);
 }
 
-/** Predicts and scores `items` with one model; notes go to stderr. */
-async function evaluateModel(
-  dir: string,
-  card: ModelCard,
-  dataDirs: string[],
-  merge: Partial<Record<Emotion, Emotion>> | undefined,
-): Promise<CorpusEvaluation> {
-  const scan = await scanCorpus(dataDirs);
-  for (const e of scan.errorList.slice(0, 10)) {
-    err(`skipping ${e.path}: ${e.reason}`);
-  }
-  if (scan.errorList.length > 10) {
-    err(
-      `… and ${
-        scan.errorList.length - 10
-      } more files that could not be indexed`,
-    );
-  }
-  if (scan.items.length === 0) {
-    throw new Error(`no usable clips in ${dataDirs.join(", ")}`);
-  }
-  const predictor = await loadPredictor(dir);
-  try {
-    const result = await evaluateCorpus({
-      card,
-      items: scan.items,
-      merge,
-      predict: async (file) => {
-        const p = await predictor.predictFile(file);
-        return card.labels.map((l) => p.probabilities[l]);
-      },
-    });
-    if (result.mapping) {
-      err(`cross-corpus evaluation:\n${describeMapping(result.mapping)}`);
-    }
-    const dropped = Object.entries(result.droppedCounts);
-    if (dropped.length > 0) {
-      err(
-        `clips dropped (emotion not in the model): ${
-          dropped.map(([l, n]) => `${l} ${n}`).join(", ")
-        }`,
-      );
-    }
-    for (const e of result.errors) {
-      err(`could not predict ${e.path}: ${e.reason}`);
-    }
-    const warning = leakageWarning(card, result);
-    if (warning) err(`\n${"!".repeat(72)}\n${warning}\n${"!".repeat(72)}\n`);
-    err(
-      `evaluated ${result.clips.length} clips from ${result.speakers.length} speakers with ${dir}`,
-    );
-    return result;
-  } finally {
-    predictor.dispose();
-  }
-}
-
 async function runEvaluate(run: ModelRun, flags: EvaluateFlags): Promise<void> {
   const merge = flags.merge ? parseMergeSpecs(flags.merge) : undefined;
   const data = flags.data ?? [];
@@ -132,8 +72,10 @@ async function runEvaluate(run: ModelRun, flags: EvaluateFlags): Promise<void> {
         "--data <dir...> is required: the corpus folders to evaluate on",
       );
     }
-    const { dir, card } = run.models[0];
-    const result = await evaluateModel(dir, card, data, merge);
+    const result = await evaluateModelOn(run.models[0].dir, data, {
+      merge,
+      log: err,
+    });
     console.log(
       flags.json
         ? JSON.stringify(toJson(result.metrics))
@@ -157,9 +99,9 @@ async function runEvaluate(run: ModelRun, flags: EvaluateFlags): Promise<void> {
       })
     );
   } else {
-    for (const { dir, card } of run.models) {
+    for (const { dir } of run.models) {
       err(`\n${path.basename(dir)}:`);
-      const result = await evaluateModel(dir, card, data, merge);
+      const result = await evaluateModelOn(dir, data, { merge, log: err });
       folds.push({ name: path.basename(dir), metrics: result.metrics });
     }
   }
@@ -182,9 +124,7 @@ async function runAudit(flags: EvaluateFlags): Promise<void> {
     flags.out ??
       path.join(
         MODELS_DIR,
-        `audit-${
-          new Date().toISOString().replace(/[:.]/g, "-").replace(/Z$/, "")
-        }`,
+        `audit-${defaultRunName()}`,
       ),
   );
   const trainConfig = {
@@ -244,7 +184,7 @@ export function evaluateCommand() {
         }
       }
       await runEvaluate(
-        resolveModelRun(flags.model ?? runDirOf(newestModelDir())),
+        resolveModelRun(flags.model ?? runDirOf(findModelDir().dir)),
         flags,
       );
     });

@@ -8,49 +8,43 @@
  */
 import { Option } from "commander";
 import { parseMergeSpecs, parseSelect } from "../corpora/mod.ts";
-import type { FeatureConfig } from "../features/mod.ts";
-import { DEFAULT_MODEL_CONFIG, mergeModelConfig } from "../model/config.ts";
-import type { TrainConfig } from "../train/loop.ts";
+import { readRecipeFile, type TrainConfig } from "../model/recipe.ts";
 import { trainRun } from "../train/run.ts";
 import {
   createCommand,
   parseList,
   parseNonNegativeInt,
-  parseNumber,
   parsePositiveInt,
+  parsePositiveNumber,
   runCli,
 } from "./common.ts";
 
-/** Shape of a `--config` JSON file: any subset of the three configs. */
-interface ConfigFile {
-  features?: Partial<FeatureConfig>;
-  model?: Parameters<typeof mergeModelConfig>[1];
-  train?: Partial<TrainConfig>;
-}
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
 
-function readConfigFile(file: string): ConfigFile {
-  let parsed: unknown;
+/**
+ * Runs `work` with Ctrl-C wired to an AbortSignal: the first Ctrl-C aborts
+ * (training stops within one batch and keeps its best model), a second one
+ * quits at once (every file is written atomically, so nothing is torn).
+ */
+async function withCtrlC<T>(work: (signal: AbortSignal) => Promise<T>) {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) {
+      console.error("\nsecond Ctrl-C: quitting now");
+      Deno.exit(EXIT_INTERRUPTED);
+    }
+    console.error(
+      "\ninterrupted: finishing with the best model so far (Ctrl-C again to quit at once)",
+    );
+    controller.abort();
+  };
+  Deno.addSignalListener("SIGINT", onSigint);
   try {
-    parsed = JSON.parse(Deno.readTextFileSync(file));
-  } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}`);
+    return await work(controller.signal);
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSigint);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error(
-      `${file}: expected an object with "features", "model" and/or "train"`,
-    );
-  }
-  const unknown = Object.keys(parsed).filter((k) =>
-    !["features", "model", "train"].includes(k)
-  );
-  if (unknown.length > 0) {
-    throw new Error(
-      `${file}: unknown section(s) ${
-        unknown.join(", ")
-      } (expected features, model, train)`,
-    );
-  }
-  return parsed as ConfigFile;
 }
 
 /** Builds the `train` command. */
@@ -62,11 +56,15 @@ export function trainCommand() {
     )
     .option(
       "--config <file.json>",
-      'JSON with optional "features", "model", "train" sections',
+      'recipe JSON: any of the sections "features", "model", "train", "augment" (validated; unknown keys are errors)',
     )
     .option("--epochs <n>", "maximum epochs", parsePositiveInt)
     .option("--batch-size <n>", "examples per step", parsePositiveInt)
-    .option("--learning-rate <lr>", "initial Adam learning rate", parseNumber)
+    .option(
+      "--learning-rate <lr>",
+      "initial Adam learning rate",
+      parsePositiveNumber,
+    )
     .option(
       "--patience <n>",
       "early-stopping patience in epochs (validation UAR)",
@@ -101,6 +99,7 @@ export function trainCommand() {
     .option("--workers <n>", "feature-extraction workers", parsePositiveInt, 2)
     .option("--out <dir>", "model directory (default models/<timestamp>)")
     .option("--resume", "continue the run in --out from its last checkpoint")
+    .option("--force", "replace a finished model already in --out")
     .addOption(
       new Option(
         "--layers <impl>",
@@ -122,8 +121,13 @@ export function trainCommand() {
           "--folds chooses test speakers itself; drop --test-speakers",
         );
       }
-      const file = opts.config ? readConfigFile(opts.config) : {};
-      const train: Partial<TrainConfig> = { ...file.train };
+      if (opts.resume && opts.force) {
+        throw new Error(
+          "--resume continues a run, --force replaces it: pick one",
+        );
+      }
+      const recipe = opts.config ? readRecipeFile(opts.config) : undefined;
+      const train: Partial<TrainConfig> = {};
       if (opts.epochs !== undefined) train.epochs = opts.epochs;
       if (opts.batchSize !== undefined) train.batchSize = opts.batchSize;
       if (opts.learningRate !== undefined) {
@@ -131,25 +135,26 @@ export function trainCommand() {
       }
       if (opts.patience !== undefined) train.patience = opts.patience;
       if (opts.seed !== undefined) train.seed = opts.seed;
-      const result = await trainRun({
-        data: opts.data,
-        out: opts.out,
-        featureConfig: file.features,
-        modelConfig: file.model
-          ? mergeModelConfig(DEFAULT_MODEL_CONFIG, file.model)
-          : undefined,
-        trainConfig: train,
-        split: opts.split,
-        folds: opts.folds,
-        testSpeakers: opts.testSpeakers,
-        labelOptions: {
-          ...(opts.merge ? { merge: parseMergeSpecs(opts.merge) } : {}),
-          ...(opts.select ? { select: parseSelect(opts.select) } : {}),
-        },
-        workers: opts.workers,
-        resume: opts.resume,
-        layers: opts.layers,
-      });
+      const result = await withCtrlC((signal) =>
+        trainRun({
+          data: opts.data,
+          out: opts.out,
+          recipe,
+          trainConfig: train,
+          split: opts.split,
+          folds: opts.folds,
+          testSpeakers: opts.testSpeakers,
+          labelOptions: {
+            ...(opts.merge ? { merge: parseMergeSpecs(opts.merge) } : {}),
+            ...(opts.select ? { select: parseSelect(opts.select) } : {}),
+          },
+          workers: opts.workers,
+          resume: opts.resume,
+          force: opts.force,
+          layers: opts.layers,
+          signal,
+        })
+      );
       const t = result.test;
       console.log(`model=${result.dir}`);
       console.log(
@@ -157,6 +162,12 @@ export function trainCommand() {
           t.uar.toFixed(4)
         } macro_f1=${t.macroF1.toFixed(4)}`,
       );
+      if (result.interrupted) {
+        console.error(
+          `interrupted: ${result.models.length} model(s) kept their best epoch; continue with --resume --out ${result.dir}`,
+        );
+        Deno.exit(EXIT_INTERRUPTED);
+      }
     });
 }
 

@@ -6,14 +6,13 @@
  * reported), and clips from speakers the model was trained or validated on
  * are flagged — such an evaluation is not held out.
  *
- * The model is reached through a {@linkcode ClipPredictor} (the CLI builds
- * one on `lib/predict`), so this orchestration is independent of TF.js.
- * A cross-validation run (`<run>/fold-<i>/`) is resolved by
- * {@linkcode resolveModelRun}.
+ * The model is reached through a {@linkcode ClipPredictor} (built on
+ * `lib/predict`) and described by the few facts of its card this needs
+ * ({@linkcode EvaluatedModel}), so this orchestration is independent of TF.js
+ * and of the run directory.
  *
  * @module
  */
-import * as path from "node:path";
 import {
   applyLabelOptions,
   type Emotion,
@@ -22,8 +21,6 @@ import {
 } from "../corpora/emotions.ts";
 import { argmax } from "../model/argmax.ts";
 import type { Utterance } from "../corpora/types.ts";
-import { CARD_JSON, type ModelCard, readCard } from "../model/card.ts";
-import { exists } from "../paths.ts";
 import { createProgress, type ProgressOptions } from "../progress.ts";
 import {
   type CrossCorpusMapping,
@@ -31,11 +28,38 @@ import {
   mapProbabilities,
   restrictSamples,
 } from "./labels.ts";
-import {
-  type ClassificationMetrics,
-  evaluate,
-  metricsFromConfusion,
-} from "./metrics.ts";
+import { type ClassificationMetrics, evaluate } from "./metrics.ts";
+
+/**
+ * What evaluation needs to know of a model (a model card has all of it):
+ * its labels, the corpora and label options it was trained with, and which
+ * speakers it trained and early-stopped on.
+ */
+export interface EvaluatedModel {
+  /** Run name, for messages. */
+  run: string;
+  /** Class labels in output order. */
+  labels: readonly string[];
+  /** Training data: corpora (with clip counts) and label options. */
+  data: {
+    corpora: Readonly<Record<string, number>>;
+    labelOptions?: LabelOptions;
+  };
+  /** The training split: leaky or not, and its speakers. */
+  split: {
+    leaky: boolean;
+    speakers: {
+      train: readonly string[];
+      validation: readonly string[];
+    };
+  };
+}
+
+/** A clip to evaluate: its audio file, corpus, speaker and true emotion. */
+export type LabelledClip = Pick<
+  Utterance,
+  "path" | "corpus" | "speaker" | "emotion"
+>;
 
 /** Class probabilities of one audio file, in the model's label order. */
 export type ClipPredictor = (path: string) => Promise<ArrayLike<number>>;
@@ -66,10 +90,10 @@ export interface ClipError {
 
 /** Options of {@linkcode evaluateCorpus}. */
 export interface CorpusEvaluationOptions {
-  /** The model's card (labels, training corpora, split speakers). */
-  card: ModelCard;
-  /** The clips to evaluate (a `scanCorpus` result's `items`, unmerged). */
-  items: readonly Utterance[];
+  /** The model (its card: labels, training corpora, split speakers). */
+  card: EvaluatedModel;
+  /** The clips to evaluate (e.g. a `scanCorpus` result's `items`, unmerged). */
+  items: readonly LabelledClip[];
   /** Predicts one file. */
   predict: ClipPredictor;
   /** Label merges applied on both sides (forces label-set mapping). */
@@ -101,71 +125,9 @@ export interface CorpusEvaluation {
   validationSpeakersSeen: string[];
 }
 
-/** A model directory or a cross-validation run of `fold-<i>/` models. */
-export interface ModelRun {
-  /** The directory given (absolute). */
-  dir: string;
-  /** The model directories: one, or one per fold in fold order. */
-  models: { dir: string; card: ModelCard }[];
-  /** True when `dir` holds `fold-<i>/` models. */
-  folds: boolean;
-}
-
 const byVocabulary = (a: string, b: string) =>
   (EMOTIONS as readonly string[]).indexOf(a) -
   (EMOTIONS as readonly string[]).indexOf(b);
-
-/**
- * The run a model directory belongs to: the parent of a `fold-<i>/`
- * directory (a cross-validation run), otherwise the directory itself.
- */
-export function runDirOf(modelDir: string): string {
-  return /^fold-\d+$/.test(path.basename(modelDir))
-    ? path.dirname(modelDir)
-    : modelDir;
-}
-
-/**
- * Resolves `dir` into its model(s): a model directory (`card.json`), or a
- * cross-validation run whose `fold-<i>/` subfolders are model directories.
- * Throws an Error naming the directory when it is neither.
- */
-export function resolveModelRun(dir: string): ModelRun {
-  const abs = path.resolve(dir);
-  if (!exists(abs)) throw new Error(`${dir}: no such model directory`);
-  if (exists(path.join(abs, CARD_JSON))) {
-    return {
-      dir: abs,
-      models: [{ dir: abs, card: readCard(abs) }],
-      folds: false,
-    };
-  }
-  let entries: Deno.DirEntry[];
-  try {
-    entries = [...Deno.readDirSync(abs)];
-  } catch (err) {
-    throw new Error(
-      `${dir}: cannot read the folder (${(err as Error).message})`,
-    );
-  }
-  const folds = entries
-    .filter((e) => e.isDirectory && /^fold-\d+$/.test(e.name))
-    .map((e) => ({ name: e.name, n: Number(e.name.slice(5)) }))
-    .sort((a, b) => a.n - b.n);
-  if (folds.length === 0) {
-    throw new Error(
-      `${dir}: not a model directory (no ${CARD_JSON}) and no fold-<i>/ models inside`,
-    );
-  }
-  return {
-    dir: abs,
-    models: folds.map((f) => {
-      const d = path.join(abs, f.name);
-      return { dir: d, card: readCard(d) };
-    }),
-    folds: true,
-  };
-}
 
 /**
  * Whether evaluating a model with `card` on clips of `corpora` with
@@ -173,7 +135,7 @@ export function resolveModelRun(dir: string): ModelRun {
  * was not trained on, have a label the model lacks, or merges were asked for.
  */
 export function isCrossCorpus(
-  card: ModelCard,
+  card: EvaluatedModel,
   corpora: readonly string[],
   labels: readonly string[],
   merge?: Partial<Record<Emotion, Emotion>>,
@@ -199,9 +161,9 @@ export async function evaluateCorpus(
   const { card } = options;
   if (options.items.length === 0) throw new Error("no clips to evaluate");
   // Read the corpus's labels as training read them (its merges, selection).
-  const trained = (card.data.labelOptions ?? {}) as LabelOptions;
+  const trained = card.data.labelOptions ?? {};
   const excluded: Record<string, number> = {};
-  const items: Utterance[] = [];
+  const items: LabelledClip[] = [];
   for (const it of options.items) {
     const emotion = applyLabelOptions(it.emotion, trained);
     if (emotion === null) {
@@ -241,7 +203,7 @@ export async function evaluateCorpus(
     total: kept.indices.length,
     mode: options.progress,
   });
-  const rows: { item: Utterance; truth: string; p: number[] }[] = [];
+  const rows: { item: LabelledClip; truth: string; p: number[] }[] = [];
   const errors: ClipError[] = [];
   for (let k = 0; k < kept.indices.length; k++) {
     const item = items[kept.indices[k]];
@@ -305,7 +267,7 @@ export async function evaluateCorpus(
  * (speaker-dependent); null for a held-out evaluation.
  */
 export function leakageWarning(
-  card: ModelCard,
+  card: EvaluatedModel,
   result: CorpusEvaluation,
 ): string | null {
   const lines: string[] = [];
@@ -337,22 +299,4 @@ export function leakageWarning(
     ...lines.map((l) => `  ${l}`),
     "  evaluate on speakers outside card.json split.speakers.train/validation for an honest number",
   ].join("\n");
-}
-
-/**
- * The test metrics each fold saved in its card (held-out speakers), as
- * metrics for `summarizeFolds`. Throws naming the fold when a card has none.
- */
-export function foldTestMetrics(run: ModelRun): ClassificationMetrics[] {
-  return run.models.map(({ dir, card }) => {
-    const test = card.metrics.test;
-    if (!test) {
-      throw new Error(
-        `${
-          path.join(dir, CARD_JSON)
-        }: no test metrics (training did not finish)`,
-      );
-    }
-    return metricsFromConfusion(test.confusion.labels, test.confusion.matrix);
-  });
 }

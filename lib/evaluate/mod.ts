@@ -2,8 +2,8 @@
  * Evaluation: metrics (accuracy, UAR, per-class P/R/F1, confusion), the
  * scikit-learn-style classification report and `--json` shape,
  * cross-validation summaries and run comparison, and label-set mapping for
- * cross-corpus evaluation, corpus evaluation orchestration and the leakage
- * audit.
+ * cross-corpus evaluation, and corpus evaluation orchestration. (The leakage
+ * audit, which trains, is in `lib/train/audit.ts`.)
  *
  * @module
  */
@@ -59,21 +59,8 @@ export {
   type CorpusEvaluationOptions,
   evaluateCorpus,
   type EvaluatedClip,
-  foldTestMetrics,
+  type EvaluatedModel,
   isCrossCorpus,
+  type LabelledClip,
   leakageWarning,
-  type ModelRun,
-  resolveModelRun,
-  runDirOf,
 } from "./cross_corpus.ts";
-export {
-  AUDIT_NAMES,
-  type AuditJson,
-  type AuditOptions,
-  type AuditResult,
-  type AuditRunJson,
-  auditToJson,
-  formatAudit,
-  leakageAudit,
-  type TrainFunction,
-} from "./audit.ts";

@@ -4,6 +4,15 @@
  *
  * @module
  */
+import {
+  expectBoolean,
+  expectInt,
+  expectIntArray,
+  expectNumber,
+  expectObject,
+  expectOneOf,
+  rejectUnknownKeys,
+} from "../schema.ts";
 
 /** Convolution blocks: conv → BatchNorm → ReLU → max-pool → dropout, repeated. */
 export interface ConvConfig {
@@ -100,4 +109,44 @@ export function mergeModelConfig(
     conv: { ...base.conv, ...patch.conv },
     rnn: { ...base.rnn, ...patch.rnn },
   };
+}
+
+/** Largest filters, LSTM units or dense units in one layer. */
+export const MAX_LAYER_UNITS = 1024;
+/** Most convolution blocks or dense layers. */
+export const MAX_LAYERS = 8;
+
+/**
+ * Checks an architecture (e.g. a `--config` file's `model` section merged
+ * over the default, or a card's) and returns it typed: known keys only,
+ * every field of the right type and within bounds that keep the model a
+ * size this toolkit trains (at most {@linkcode MAX_LAYERS} blocks of at most
+ * {@linkcode MAX_LAYER_UNITS} units). Errors name `where` and the field.
+ */
+export function validateModelConfig(
+  value: unknown,
+  where = "model",
+): ModelConfig {
+  const o = expectObject(value, where);
+  rejectUnknownKeys(o, ["conv", "rnn", "pooling", "dense", "dropout"], where);
+  const conv = expectObject(o.conv, `${where}.conv`);
+  rejectUnknownKeys(
+    conv,
+    ["kind", "filters", "kernelSize", "poolSize", "dropout"],
+    `${where}.conv`,
+  );
+  expectOneOf(conv.kind, ["1d", "2d"], `${where}.conv.kind`);
+  const units = { min: 1, max: MAX_LAYER_UNITS };
+  expectIntArray(conv.filters, `${where}.conv.filters`, units, MAX_LAYERS);
+  expectInt(conv.kernelSize, `${where}.conv.kernelSize`, { min: 1, max: 31 });
+  expectInt(conv.poolSize, `${where}.conv.poolSize`, { min: 1, max: 8 });
+  expectNumber(conv.dropout, `${where}.conv.dropout`, { min: 0, below: 1 });
+  const rnn = expectObject(o.rnn, `${where}.rnn`);
+  rejectUnknownKeys(rnn, ["units", "bidirectional"], `${where}.rnn`);
+  expectInt(rnn.units, `${where}.rnn.units`, units);
+  expectBoolean(rnn.bidirectional, `${where}.rnn.bidirectional`);
+  expectOneOf(o.pooling, ["last", "mean", "attention"], `${where}.pooling`);
+  expectIntArray(o.dense, `${where}.dense`, units, MAX_LAYERS);
+  expectNumber(o.dropout, `${where}.dropout`, { min: 0, below: 1 });
+  return o as unknown as ModelConfig;
 }

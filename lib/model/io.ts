@@ -64,8 +64,35 @@ export async function saveLayersModel(
 }
 
 /**
+ * The weight file `p` of `model.json` in `dir`, refusing any path that
+ * leaves the folder (absolute, `..`, or a link resolving outside it).
+ */
+function confinedWeightFile(dir: string, p: unknown, jsonPath: string): string {
+  const outside = () =>
+    new Error(
+      `${jsonPath}: weight path ${
+        JSON.stringify(p)
+      } leaves the model folder; weights must be files inside it`,
+    );
+  if (typeof p !== "string" || p === "" || path.isAbsolute(p)) throw outside();
+  const file = path.resolve(dir, p);
+  const inside = (root: string, target: string) => {
+    const rel = path.relative(root, target);
+    return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
+  };
+  if (!inside(path.resolve(dir), file)) throw outside();
+  if (
+    exists(file) && !inside(Deno.realPathSync(dir), Deno.realPathSync(file))
+  ) {
+    throw outside();
+  }
+  return file;
+}
+
+/**
  * Reads `model.json` and its weight files from `dir` into model artifacts.
- * Throws an Error naming the directory and what is missing or malformed.
+ * Weight paths must stay inside `dir`. Throws an Error naming the directory
+ * (or file) and what is missing, malformed or out of bounds.
  */
 export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
   const jsonPath = path.join(dir, MODEL_JSON);
@@ -94,7 +121,7 @@ export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
   for (const group of manifest.weightsManifest) {
     weightSpecs.push(...group.weights);
     for (const p of group.paths) {
-      const file = path.join(dir, p);
+      const file = confinedWeightFile(dir, p, jsonPath);
       if (!exists(file)) {
         throw new Error(
           `${dir}: weight file ${p} is missing (incomplete model directory)`,

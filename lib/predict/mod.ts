@@ -12,6 +12,7 @@ export {
   type LoadPredictorOptions,
   MAX_BATCH,
   MIN_DURATION_S,
+  type ModelSource,
   type Prediction,
   type PredictOptions,
   type Predictor,
@@ -19,13 +20,6 @@ export {
   type TimelineWindow,
   type Windowing,
 } from "./predictor.ts";
-export {
-  listModelDirs,
-  type ModelDirEntry,
-  newestModelDir,
-  type OpenedModel,
-  openModelDir,
-} from "./model_dir.ts";
 export {
   DEFAULT_SILENCE_DB,
   peakLevelDb,
@@ -50,3 +44,9 @@ export {
   predictPaths,
   type PredictPathsOptions,
 } from "./files.ts";
+export {
+  evaluateModelOn,
+  type EvaluateModelOptions,
+  evaluatePredictor,
+  type EvaluatePredictorOptions,
+} from "./evaluate.ts";

@@ -23,8 +23,13 @@ import {
   fixLength,
   trimBounds,
 } from "../features/mod.ts";
-import type { ModelCard } from "../model/card.ts";
-import { MODELS_DIR } from "../paths.ts";
+import { displayPath, MODELS_DIR } from "../paths.ts";
+import {
+  findModelDir,
+  type ModelCard,
+  type OpenedModel,
+  openModelDir,
+} from "../run/mod.ts";
 import { argmax, predictExamples } from "../model/inference.ts";
 import type { FixedExample } from "../model/inputs.ts";
 import {
@@ -33,7 +38,6 @@ import {
   SILENT_CLIP_DBFS,
   silentWindows,
 } from "./level.ts";
-import { newestModelDir, type OpenedModel, openModelDir } from "./model_dir.ts";
 import { slidingWindows } from "./windows.ts";
 
 /** Probability of every class, by label. */
@@ -88,6 +92,14 @@ export interface PredictSamplesOptions extends PredictOptions {
 export interface Predictor {
   /** The model directory (absolute). */
   readonly dir: string;
+  /**
+   * How the model was chosen: `given` (a directory was named), `trained`
+   * (the newest finished model under the models folder) or `pretrained`
+   * (the shipped real-speech model: no trained model was found).
+   */
+  readonly source: ModelSource;
+  /** One line saying which model answers and how it was chosen, for logs. */
+  readonly description: string;
   /** The model's card. */
   readonly card: ModelCard;
   /** Class labels in output order. */
@@ -112,6 +124,9 @@ export interface Predictor {
   /** Frees the model's tensors. */
   dispose(): void;
 }
+
+/** How {@linkcode loadPredictor} chose the model. */
+export type ModelSource = "given" | "trained" | "pretrained";
 
 /** Resolved timeline settings (see {@linkcode Predictor.windowing}). */
 export interface Windowing {
@@ -164,15 +179,18 @@ function contentLength(x: Float32Array, config: FeatureConfig): number {
 
 class ModelPredictor implements Predictor {
   readonly dir: string;
+  readonly source: ModelSource;
+  readonly description: string;
   readonly card: ModelCard;
   readonly labels: readonly string[];
   readonly windowS: number;
   readonly minDurationS: number;
   readonly #opened: OpenedModel;
 
-  constructor(opened: OpenedModel) {
+  constructor(opened: OpenedModel, source: ModelSource) {
     this.#opened = opened;
     this.dir = opened.dir;
+    this.source = source;
     this.card = opened.card;
     this.labels = opened.card.labels;
     const c = opened.card.featureConfig;
@@ -181,6 +199,17 @@ class ModelPredictor implements Predictor {
       Math.min(MIN_DURATION_S, this.windowS),
       c.winLength / c.sr,
     );
+    const how = {
+      given: "",
+      trained: " (the newest trained model)",
+      pretrained:
+        " (the shipped real-speech model: no trained model under models/)",
+    }[source];
+    this.description = `model: ${
+      displayPath(this.dir)
+    }${how}, ${this.labels.length} classes (${
+      this.labels.join(", ")
+    }), window ${this.windowS} s`;
   }
 
   async predictFile(
@@ -331,9 +360,10 @@ class ModelPredictor implements Predictor {
 }
 
 /**
- * Loads the model in `dir` (default: the newest model under `models/`, by the
- * card's `createdAt`, searching `models/<run>/` and `models/<run>/fold-<i>/`)
- * and returns a {@linkcode Predictor}. Initialises the TF.js wasm backend.
+ * Loads the model in `dir` (default: the newest finished model under
+ * `models/`, by the card's `createdAt`, searching `models/<run>/` and
+ * `models/<run>/fold-<i>/`, else the shipped real-speech model) and returns
+ * a {@linkcode Predictor}; its `description` says which model answers. Initialises the TF.js wasm backend.
  * Errors: no model found (where it looked, how to train one), an incomplete
  * directory, an incompatible card version, a model whose shapes disagree with
  * its card.
@@ -342,7 +372,9 @@ export async function loadPredictor(
   dir?: string,
   options: LoadPredictorOptions = {},
 ): Promise<Predictor> {
-  const target = dir ?? newestModelDir(options.modelsDir ?? MODELS_DIR);
+  const found = dir
+    ? { dir, source: "given" as const }
+    : findModelDir(options.modelsDir ?? MODELS_DIR);
   await initBackend();
-  return new ModelPredictor(await openModelDir(target));
+  return new ModelPredictor(await openModelDir(found.dir), found.source);
 }

@@ -13,10 +13,10 @@ import { initBackend } from "../backend.ts";
 import {
   DEFAULT_FEATURE_CONFIG,
   type FeatureConfig,
-  featureConfigHash,
   featureDims,
 } from "../features/mod.ts";
-import { CARD_VERSION, type ModelCard, writeCard } from "../model/card.ts";
+import { DEFAULT_RECIPE } from "../model/recipe.ts";
+import { createCard, type ModelCard, writeCard } from "../run/mod.ts";
 import { RAVDESS_EMOTIONS } from "../corpora/mod.ts";
 import { buildModel } from "../model/cnn_lstm.ts";
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from "../model/config.ts";
@@ -72,21 +72,19 @@ export async function writeUntrainedModel(
   } finally {
     model.dispose();
   }
-  const card: ModelCard = {
-    format: "ser-model-card",
-    version: CARD_VERSION,
+  const card = createCard({
     run: path.basename(path.resolve(dir)),
-    createdAt: options.createdAt ?? new Date().toISOString(),
     labels,
-    featureConfig: { ...featureConfig },
-    featureConfigHash: featureConfigHash(featureConfig),
+    recipe: {
+      ...DEFAULT_RECIPE,
+      features: featureConfig,
+      model: modelConfig,
+      train: { ...DEFAULT_RECIPE.train, seed },
+    },
     normalization: options.normalization ?? {
       mean: new Array(dims).fill(0),
       std: new Array(dims).fill(1),
     },
-    modelConfig,
-    trainConfig: {},
-    seed,
     data: {
       dirs: [],
       corpora: {},
@@ -100,6 +98,7 @@ export async function writeUntrainedModel(
       description: "untrained: seeded random weights, no data",
       speakers: { train: [], validation: [], test: [] },
       counts: { train: 0, validation: 0, test: 0 },
+      testClips: [],
     },
     training: {
       epochs: 0,
@@ -107,9 +106,9 @@ export async function writeUntrainedModel(
       stopReason: "untrained (random weights)",
       seconds: 0,
     },
-    metrics: {},
-    versions: { tfjs: tf.version.tfjs, deno: Deno.version.deno },
-  };
+    versions: { tfjs: tf.version.tfjs },
+    createdAt: options.createdAt ? new Date(options.createdAt) : undefined,
+  });
   writeCard(dir, card);
   return card;
 }

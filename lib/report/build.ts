@@ -9,20 +9,22 @@
  */
 import * as path from "node:path";
 import {
-  evaluateCorpus,
-  type ModelRun,
-  resolveModelRun,
-  runDirOf,
-} from "../evaluate/cross_corpus.ts";
-import {
   type CrossValidationSummary,
   summarizeFolds,
 } from "../evaluate/crossval.ts";
 import { formatFixed } from "../evaluate/metrics.ts";
 import { readModelArtifacts } from "../model/io.ts";
-import { exists, REPORTS_DIR, writeFileAtomic } from "../paths.ts";
-import { type CurvePoint, plotlyScriptTag } from "../plots/mod.ts";
-import { loadPredictor, newestModelDir } from "../predict/mod.ts";
+import { REPORTS_DIR, writeFileAtomic } from "../paths.ts";
+import { plotlyScriptTag } from "../plots/mod.ts";
+import { evaluatePredictor, loadPredictor } from "../predict/mod.ts";
+import {
+  findModelDir,
+  type ModelRun,
+  readHistory,
+  resolveModelRun,
+  runDirOf,
+  testClipsOf,
+} from "../run/mod.ts";
 import type { ProgressOptions } from "../progress.ts";
 import {
   buildGallery,
@@ -39,7 +41,6 @@ import {
   metricsHtml,
   type ReportModel,
 } from "./sections.ts";
-import { testClipsOf } from "./test_clips.ts";
 
 /** Options of {@linkcode writeReport}. */
 export interface WriteReportOptions {
@@ -69,19 +70,7 @@ export interface ReportResult {
 
 /** The run to report on: `dir`, or the newest model's run (a fold's parent). */
 export function reportRunDir(dir?: string): string {
-  return dir ?? runDirOf(newestModelDir());
-}
-
-function readHistory(dir: string): CurvePoint[] | null {
-  const file = path.join(dir, "history.json");
-  if (!exists(file)) return null;
-  try {
-    const h = JSON.parse(Deno.readTextFileSync(file));
-    if (!Array.isArray(h)) throw new Error("not an array of epochs");
-    return h as CurvePoint[];
-  } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}`);
-  }
+  return dir ?? runDirOf(findModelDir().dir);
 }
 
 /** Loads the run's models (checking each is complete) and their histories. */
@@ -104,17 +93,11 @@ async function gallery(
   const all = [];
   const notes: string[] = [];
   for (const m of models) {
-    const items = await testClipsOf(m.card);
+    const items = testClipsOf(m.card);
     const predictor = await loadPredictor(m.dir);
     try {
-      const result = await evaluateCorpus({
-        card: m.card,
-        items,
+      const result = await evaluatePredictor(predictor, items, {
         progress: options.progress,
-        predict: async (file) => {
-          const p = await predictor.predictFile(file);
-          return m.card.labels.map((l) => p.probabilities[l]);
-        },
       });
       all.push(...result.clips.map((c) => ({ ...c, model: m.dir })));
       const saved = m.card.metrics.test

@@ -40,4 +40,3 @@ export {
   metricsHtml,
   type ReportModel,
 } from "./sections.ts";
-export { testClipsOf } from "./test_clips.ts";

@@ -14,7 +14,7 @@ import {
   formatFixed,
   metricsFromConfusion,
 } from "../evaluate/metrics.ts";
-import type { CardMetrics, ModelCard } from "../model/card.ts";
+import type { CardMetrics, ModelCard } from "../run/mod.ts";
 import {
   confusionFigure,
   type CurvePoint,
@@ -94,12 +94,10 @@ export function crossValidationTable(summary: CrossValidationSummary): string {
 /** The configuration section's body: features, model, training, versions. */
 export function configHtml(card: ModelCard): string {
   const { augment, ...training } = card.trainConfig;
-  const augmentation = typeof augment === "object" && augment !== null
-    ? keyValueTable(
-      augment as Record<string, unknown>,
-      "augmentation (training fold only)",
-    )
-    : `<table class="kv"><caption>augmentation</caption><tbody><tr><td>none recorded</td></tr></tbody></table>`;
+  const augmentation = keyValueTable(
+    { ...augment },
+    "augmentation (training fold only)",
+  );
   return `<div class="tables">${
     [
       keyValueTable({
@@ -107,7 +105,7 @@ export function configHtml(card: ModelCard): string {
         featureConfigHash: card.featureConfigHash,
       }, "features"),
       keyValueTable({ ...card.modelConfig }, "model"),
-      keyValueTable({ seed: card.seed, ...training }, "training"),
+      keyValueTable({ ...training }, "training"),
       augmentation,
       keyValueTable({
         epochs: card.training.epochs,

@@ -12,11 +12,10 @@
  */
 import { loadAudio } from "../audio/mod.ts";
 import {
+  type AugmentConfig,
   createAugmentPipeline,
-  type FeatureStep,
   mapTrainingFold,
   type TrainingFold,
-  type WaveformStep,
 } from "../augment/mod.ts";
 import type { Utterance } from "../corpora/mod.ts";
 import {
@@ -24,61 +23,8 @@ import {
   type FeatureConfig,
   fixLength,
 } from "../features/mod.ts";
-import { createProgress } from "../progress.ts";
+import { createProgress, type ProgressOptions } from "../progress.ts";
 import type { FixedExample } from "../model/inputs.ts";
-
-/** How training data is augmented (saved in the model card). */
-export interface AugmentConfig {
-  /** Augmented waveform copies of each training clip (0 = none). */
-  copies: number;
-  /** Steps of the waveform pipeline that makes the copies. */
-  waveform: WaveformStep[];
-  /** Steps of the feature pipeline run on every training batch (empty = off). */
-  features: FeatureStep[];
-}
-
-/**
- * Defaults: one copy per clip with pink noise (10–30 dB SNR), gain (±6 dB),
- * pitch shift (±2 semitones), speed (0.9–1.1) and a small time shift; and
- * SpecAugment with two time masks (≤ 20 frames) and two frequency masks
- * (≤ 8 dims) per example.
- */
-export const DEFAULT_AUGMENT_CONFIG: AugmentConfig = {
-  copies: 1,
-  waveform: [
-    { transform: "pinkNoise", probability: 0.5, ranges: { snrDb: [10, 30] } },
-    { transform: "gain", probability: 0.5, ranges: { gainDb: [-6, 6] } },
-    {
-      transform: "pitchShift",
-      probability: 0.3,
-      ranges: { semitones: [-2, 2] },
-    },
-    {
-      transform: "speedPerturb",
-      probability: 0.3,
-      ranges: { factor: [0.9, 1.1] },
-    },
-    {
-      transform: "timeShift",
-      probability: 0.3,
-      ranges: { shiftSeconds: [-0.1, 0.1] },
-    },
-  ],
-  features: [
-    {
-      transform: "timeMask",
-      probability: 0.5,
-      options: { count: 2 },
-      ranges: { width: { int: [1, 20] } },
-    },
-    {
-      transform: "freqMask",
-      probability: 0.5,
-      options: { count: 2 },
-      ranges: { width: { int: [1, 8] } },
-    },
-  ],
-};
 
 /**
  * Makes `config.copies` augmented versions of every clip of the training
@@ -90,11 +36,13 @@ export async function augmentedCopies(
   featureConfig: FeatureConfig,
   config: AugmentConfig,
   seed: number,
+  progressMode?: ProgressOptions["mode"],
 ): Promise<TrainingFold<FixedExample>[]> {
   if (config.copies <= 0 || config.waveform.length === 0) return [];
   const progress = createProgress({
     label: "augment",
     total: fold.length * (config.copies + 1),
+    mode: progressMode,
   });
   const audio: Float32Array[] = [];
   for (const item of fold) {

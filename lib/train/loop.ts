@@ -13,75 +13,8 @@ import { createProgress, type ProgressOptions } from "../progress.ts";
 import { createRng, withSeededMathRandom } from "../random.ts";
 import { argmaxRows, predictProbabilities } from "../model/inference.ts";
 import { batchTensor, type Dataset } from "../model/inputs.ts";
-
-/** Hyper-parameters of a training run (saved in the model card). */
-export interface TrainConfig {
-  /** Maximum number of epochs. */
-  epochs: number;
-  /** Examples per gradient step. */
-  batchSize: number;
-  /** Initial Adam learning rate. */
-  learningRate: number;
-  /**
-   * `plateau`: halve the rate after `patience / 2` epochs without a better
-   * validation UAR; `cosine`: cosine decay to 5 % over `epochs`;
-   * `constant`: never change it.
-   */
-  schedule: "plateau" | "cosine" | "constant";
-  /** Stop after this many epochs without a better validation UAR. */
-  patience: number;
-  /** Weight the loss by scikit-learn's "balanced" class weights. */
-  classWeights: boolean;
-  /** Seed for initial weights, shuffling and dropout. */
-  seed: number;
-}
-
-/** Defaults for {@linkcode TrainConfig}. */
-export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
-  epochs: 40,
-  batchSize: 32,
-  learningRate: 1e-3,
-  schedule: "plateau",
-  patience: 10,
-  classWeights: true,
-  seed: 42,
-};
-
-/** What one epoch measured. */
-export interface EpochRecord {
-  /** 1-based epoch number. */
-  epoch: number;
-  /** Mean training loss (weighted cross-entropy). */
-  loss: number;
-  /** Training accuracy (with dropout active, as seen during the epoch). */
-  accuracy: number;
-  /** Validation cross-entropy. */
-  valLoss: number;
-  /** Validation accuracy. */
-  valAccuracy: number;
-  /** Validation unweighted average recall (the early-stopping criterion). */
-  valUar: number;
-  /** Learning rate used in this epoch. */
-  learningRate: number;
-  /** Wall time of the epoch in seconds. */
-  seconds: number;
-}
-
-/** Where training stood after an epoch; enough to resume. */
-export interface TrainState {
-  /** Epochs completed. */
-  epoch: number;
-  /** One record per completed epoch. */
-  history: EpochRecord[];
-  /** Epoch (1-based) with the best validation UAR so far (0: none yet). */
-  bestEpoch: number;
-  /** Best validation UAR so far (-1: none yet). */
-  bestValUar: number;
-  /** Learning rate for the next epoch. */
-  learningRate: number;
-  /** Epochs since the last improvement. */
-  wait: number;
-}
+import type { TrainConfig } from "../model/recipe.ts";
+import type { EpochRecord, TrainState } from "../run/mod.ts";
 
 /** Options of {@linkcode fit}. */
 export interface FitOptions {
@@ -100,8 +33,12 @@ export interface FitOptions {
   augmentExample?: (row: number, epoch: number) => Float32Array;
   /** Called after every epoch; `improved` when it is the best so far. */
   onEpochEnd?: (state: TrainState, improved: boolean) => Promise<void> | void;
-  /** Polled between batches; return true to stop (e.g. after Ctrl-C). */
-  shouldStop?: () => boolean;
+  /**
+   * Stops training between batches when aborted (e.g. by Ctrl-C): the
+   * loop yields to the event loop after every batch, so an abort from a
+   * signal handler or a timer is seen within one batch.
+   */
+  signal?: AbortSignal;
   /** Progress display mode (default: detect). */
   progress?: ProgressOptions["mode"];
 }
@@ -199,6 +136,11 @@ export async function fit(
   const batches = Math.ceil(train.n / config.batchSize);
 
   while (state.epoch < config.epochs) {
+    if (state.wait >= config.patience) {
+      // A resumed run that had already stopped early.
+      stopReason = "early-stopping";
+      break;
+    }
     const epoch = state.epoch + 1;
     const lr = scheduledRate(config, state);
     setLearningRate(optimizer, lr);
@@ -214,9 +156,11 @@ export async function fit(
     let lossSum = 0;
     let correct = 0;
     let interrupted = false;
-    await withSeededMathRandom(`${config.seed}:dropout:${epoch}`, () => {
+    await withSeededMathRandom(`${config.seed}:dropout:${epoch}`, async () => {
       for (let b = 0; b < batches; b++) {
-        if (options.shouldStop?.()) {
+        // Let signal handlers and timers run (Ctrl-C must be seen).
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (options.signal?.aborted) {
           interrupted = true;
           return;
         }

@@ -1,16 +1,28 @@
 /**
- * One training run end to end: corpus → features → speaker-independent split
- * → CNN+LSTM training on WASM → evaluation on held-out speakers → model
- * directory (`model.json` + weights, `card.json`, `history.json`).
+ * One training run end to end, as named stages:
  *
- * The CLI (`deno task train`) and the notebooks call {@linkcode trainRun};
- * each stage lives in its own module.
+ * 1. **recipe** — the options merged over the default recipe and validated
+ *    (lib/model/recipe.ts) before anything is read;
+ * 2. **run directory** — locked for the run; a finished model is not
+ *    overwritten without `force`, `resume` needs a checkpoint (lib/run);
+ * 3. **data** — corpus folders scanned into clips (lib/corpora);
+ * 4. **features** — every clip's fixed-length features (examples.ts);
+ * 5. **split** — speaker-independent (or random, or k folds; split.ts);
+ * 6. per split: **training set** (training_set.ts), **fit** with a
+ *    checkpoint after every epoch (loop.ts, lib/run), **evaluation** on the
+ *    held-out part and the **card** (lib/run).
+ *
+ * The CLI (`deno task train`), the notebooks and the benchmarks call
+ * {@linkcode trainRun}. It never exits the process: cancel it with
+ * `signal` (the CLI aborts on Ctrl-C); it then stops within one batch and
+ * keeps the best model so far.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
+import type { AugmentConfig } from "../augment/mod.ts";
 import { describeBackend, initBackend } from "../backend.ts";
 import {
   EMOTIONS,
@@ -24,51 +36,48 @@ import {
   evaluate,
   toJson,
 } from "../evaluate/metrics.ts";
-import {
-  DEFAULT_FEATURE_CONFIG,
-  type FeatureConfig,
-  featureConfigHash,
-  featureDims,
-  fixLength,
-} from "../features/mod.ts";
-import { extractBatch } from "../features/batch.ts";
-import { type ModelCard, writeCard } from "../model/card.ts";
+import type { FeatureConfig } from "../features/mod.ts";
 import { buildModel } from "../model/cnn_lstm.ts";
-import { DEFAULT_MODEL_CONFIG, type ModelConfig } from "../model/config.ts";
-import { loadLayersModelDir, saveLayersModel } from "../model/io.ts";
-import { ensureDir, exists, MODELS_DIR, writeFileAtomic } from "../paths.ts";
-import { createProgress } from "../progress.ts";
+import { argmaxRows, predictProbabilities } from "../model/inference.ts";
+import type { Dataset, FixedExample } from "../model/inputs.ts";
+import { saveLayersModel } from "../model/io.ts";
+import {
+  DEFAULT_RECIPE,
+  type Recipe,
+  type RecipePatch,
+  resolveRecipe,
+  type TrainConfig,
+} from "../model/recipe.ts";
+import { ensureDir, MODELS_DIR } from "../paths.ts";
 import { withSeededMathRandom } from "../random.ts";
 import {
-  type AugmentConfig,
-  augmentedCopies,
-  DEFAULT_AUGMENT_CONFIG,
-  specAugmenter,
-} from "./augment.ts";
-import { resolveTrainingData } from "./data.ts";
-import { mapTrainingFold, type TrainingFold } from "../augment/mod.ts";
-import {
-  applyNormalization,
-  type Dataset,
-  type FixedExample,
-  type NormalizationStats,
-  normalizationStats,
-  stackDataset,
-} from "../model/inputs.ts";
-import { argmaxRows, predictProbabilities } from "../model/inference.ts";
-import {
-  DEFAULT_TRAIN_CONFIG,
+  type CardData,
+  type CardSplit,
+  claimRunDir,
+  createCard,
+  defaultRunName,
   type EpochRecord,
-  fit,
-  type TrainConfig,
+  hasCheckpoint,
+  IN_PROGRESS,
+  loadCheckpoint,
+  type ModelCard,
+  modelDirsOf,
+  type RunIdentity,
+  saveCheckpoint,
   type TrainState,
-} from "./loop.ts";
+  writeCard,
+  writeHistory,
+} from "../run/mod.ts";
+import { resolveTrainingData } from "./data.ts";
+import { clipFeatures } from "./examples.ts";
+import { fit } from "./loop.ts";
 import {
   type DataSplit,
   randomSplit,
   speakerFolds,
   speakerSplit,
 } from "./split.ts";
+import { buildTrainingSet, type TrainingSet } from "./training_set.ts";
 
 /** Everything a training run can be told. */
 export interface TrainRunOptions {
@@ -76,13 +85,15 @@ export interface TrainRunOptions {
   data?: string[];
   /** Model directory; default `models/<timestamp>`. */
   out?: string;
-  /** Feature parameters over {@linkcode DEFAULT_FEATURE_CONFIG}. */
+  /** The recipe to start from (default {@linkcode DEFAULT_RECIPE}), e.g. a `--config` file's. */
+  recipe?: Recipe;
+  /** Feature fields over the recipe's. */
   featureConfig?: Partial<FeatureConfig>;
-  /** Architecture (default {@linkcode DEFAULT_MODEL_CONFIG}). */
-  modelConfig?: ModelConfig;
-  /** Hyper-parameters over {@linkcode DEFAULT_TRAIN_CONFIG}. */
+  /** Architecture fields over the recipe's (nested `conv` / `rnn` partial too). */
+  modelConfig?: RecipePatch["model"];
+  /** Hyper-parameters over the recipe's. */
   trainConfig?: Partial<TrainConfig>;
-  /** Augmentation of the training fold over {@linkcode DEFAULT_AUGMENT_CONFIG}. */
+  /** Augmentation fields over the recipe's. */
   augment?: Partial<AugmentConfig>;
   /** `speaker` (default, speaker-independent) or `random` (leaky). */
   split?: "speaker" | "random";
@@ -94,11 +105,15 @@ export interface TrainRunOptions {
   labelOptions?: LabelOptions;
   /** Feature-extraction workers (default 2). */
   workers?: number;
-  /** Continue the run saved in `out` (its checkpoint) instead of starting anew. */
+  /** Continue the run saved in `out` (its checkpoints) instead of starting anew. */
   resume?: boolean;
+  /** Replace a finished model already in `out`. */
+  force?: boolean;
+  /** Stops training within one batch, keeping the best model so far. */
+  signal?: AbortSignal;
   /** Writes log lines (default: stderr). */
   log?: (line: string) => void;
-  /** Progress display mode for epochs. */
+  /** Progress display mode for every stage (features, augmentation, epochs). */
   progress?: "tty" | "plain" | "silent";
   /**
    * LSTM and batch-norm layers: `fused` (default, fast to train on wasm) or
@@ -129,16 +144,24 @@ export interface TrainedModel {
 export interface TrainRunResult {
   /** The run's directory (for `--folds`, the parent of `fold-<i>/`). */
   dir: string;
-  /** One entry per trained model (one, or one per fold). */
+  /** One entry per trained model (one, or one per fold; fewer if interrupted). */
   models: TrainedModel[];
-  /** Test metrics (mean over folds for `--folds`). */
+  /** Test metrics (mean over the trained models). */
   test: { accuracy: number; uar: number; macroF1: number };
+  /** True when `signal` stopped the run (the models kept their best epoch). */
+  interrupted: boolean;
 }
 
-const CHECKPOINT = "checkpoint";
-
-function defaultRunName(): string {
-  return new Date().toISOString().replace(/[:.]/g, "-").replace(/Z$/, "");
+/** What every model of a run shares. */
+interface RunContext {
+  recipe: Recipe;
+  labels: string[];
+  features: ReadonlyMap<string, FixedExample>;
+  manifestHash: string;
+  data: CardData;
+  versions: Record<string, string>;
+  options: TrainRunOptions;
+  log: (line: string) => void;
 }
 
 function manifestHash(items: readonly Utterance[]): string {
@@ -149,320 +172,12 @@ function manifestHash(items: readonly Utterance[]): string {
   return h.digest("hex");
 }
 
-/** Fixed-length features of each item (null where extraction failed). */
-async function featuresFor(
-  items: readonly Utterance[],
-  config: FeatureConfig,
-  workers: number,
-  log: (s: string) => void,
-): Promise<Map<string, FixedExample>> {
-  const progress = createProgress({ label: "features", total: items.length });
-  let reported = 0;
-  const batch = await extractBatch(items.map((i) => i.path), config, {
-    workers,
-    onProgress: (done) => {
-      progress.tick(done - reported);
-      reported = done;
-    },
-  });
-  progress.done(`${batch.cacheHits} from cache`);
-  for (const e of batch.errors) log(`skipping ${e.path}: ${e.reason}`);
-  const out = new Map<string, FixedExample>();
-  batch.features.forEach((m, i) => {
-    if (m) out.set(items[i].path, fixLength(m, config.frames));
-  });
-  log(
-    `features: ${out.size} clips, ${batch.audioS.toFixed(0)} s of audio in ${
-      batch.wallS.toFixed(1)
-    } s (${
-      (batch.audioS / Math.max(batch.wallS, 1e-9)).toFixed(0)
-    }× real time)`,
-  );
-  return out;
-}
-
-function datasetOf(
-  examples: readonly FixedExample[],
-  items: readonly Utterance[],
-  labels: readonly string[],
-  config: FeatureConfig,
-): Dataset {
-  return stackDataset(
-    examples,
-    items.map((i) => labels.indexOf(i.emotion)),
-    { frames: config.frames, dims: featureDims(config) },
-  );
-}
-
-async function saveOptimizer(
-  optimizer: tf.Optimizer,
-  dir: string,
-): Promise<void> {
-  const weights = await optimizer.getWeights();
-  const specs = weights.map((w) => ({ name: w.name, shape: w.tensor.shape }));
-  const total = weights.reduce((n, w) => n + w.tensor.size, 0);
-  const data = new Float32Array(total);
-  let offset = 0;
-  for (const w of weights) {
-    data.set(w.tensor.dataSync(), offset);
-    offset += w.tensor.size;
-  }
-  writeFileAtomic(path.join(dir, "optimizer.bin"), new Uint8Array(data.buffer));
-  writeFileAtomic(path.join(dir, "optimizer.json"), JSON.stringify(specs));
-}
-
-async function loadOptimizer(
-  optimizer: tf.Optimizer,
-  dir: string,
-): Promise<void> {
-  const specs: { name: string; shape: number[] }[] = JSON.parse(
-    Deno.readTextFileSync(path.join(dir, "optimizer.json")),
-  );
-  const bytes = Deno.readFileSync(path.join(dir, "optimizer.bin"));
-  const data = new Float32Array(
-    bytes.buffer,
-    bytes.byteOffset,
-    bytes.byteLength / 4,
-  );
-  let offset = 0;
-  await optimizer.setWeights(specs.map((s) => {
-    const size = s.shape.reduce((a, b) => a * b, 1);
-    const tensor = tf.tensor(data.slice(offset, offset + size), s.shape);
-    offset += size;
-    return { name: s.name, tensor };
-  }));
-}
-
-interface OneModelInput {
-  dir: string;
-  split: DataSplit<Utterance>;
-  fold?: number;
-  features: Map<string, FixedExample>;
-  labels: string[];
-  featureConfig: FeatureConfig;
-  modelConfig: ModelConfig;
-  trainConfig: TrainConfig;
-  augment: AugmentConfig;
-  cardBase: Omit<
-    ModelCard,
-    "run" | "createdAt" | "normalization" | "split" | "training" | "metrics"
-  >;
-  resume: boolean;
-  log: (s: string) => void;
-  progress?: TrainRunOptions["progress"];
-  layers?: TrainRunOptions["layers"];
-  onEpoch?: TrainRunOptions["onEpoch"];
-}
-
-async function trainOne(input: OneModelInput): Promise<TrainedModel> {
-  const { dir, split, labels, featureConfig, trainConfig, log } = input;
-  ensureDir(dir);
-  log(split.description);
-  const featuresOf = (part: readonly Utterance[]) =>
-    part.map((i) => input.features.get(i.path)!);
-  // Training rows: the fold's clips, then each augmented copy of them.
-  const copies = await augmentedCopies(
-    split.train,
-    featureConfig,
-    input.augment,
-    trainConfig.seed,
-  );
-  const trainItems = [split.train, ...copies.map(() => split.train)].flat();
-  const rawTrain = datasetOf(
-    [featuresOf(split.train), ...copies].flat(),
-    trainItems,
-    labels,
-    featureConfig,
-  );
-  const stats: NormalizationStats = normalizationStats(rawTrain);
-  const train = applyNormalization(rawTrain, stats);
-  const validation = applyNormalization(
-    datasetOf(
-      featuresOf(split.validation),
-      split.validation,
-      labels,
-      featureConfig,
-    ),
-    stats,
-  );
-  const test = applyNormalization(
-    datasetOf(featuresOf(split.test), split.test, labels, featureConfig),
-    stats,
-  );
-  const rowSize = train.frames * train.dims;
-  const n = split.train.length;
-  const augmentExample = specAugmenter(
-    [split.train, ...copies].map((fold, c) =>
-      mapTrainingFold(fold as TrainingFold<unknown>, (_, i) => ({
-        features: train.x.subarray(
-          (c * n + i) * rowSize,
-          (c * n + i + 1) * rowSize,
-        ),
-        dims: train.dims,
-      }))
-    ),
-    input.augment,
-    trainConfig.seed,
-  );
-  if (copies.length > 0 || augmentExample) {
-    log(
-      `augmentation (training fold only): ${copies.length} waveform cop${
-        copies.length === 1 ? "y" : "ies"
-      } per clip${augmentExample ? ", SpecAugment on every batch" : ""}`,
-    );
-  }
-
-  const model = await withSeededMathRandom(
-    `${trainConfig.seed}:init`,
-    () =>
-      buildModel(
-        input.modelConfig,
-        {
-          frames: featureConfig.frames,
-          dims: featureDims(featureConfig),
-        },
-        labels.length,
-        { layers: input.layers },
-      ),
-  );
-  const optimizer = tf.train.adam(trainConfig.learningRate);
-  const checkpointDir = path.join(dir, CHECKPOINT);
-  let resumeState: TrainState | undefined;
-  if (input.resume && exists(path.join(checkpointDir, "state.json"))) {
-    const saved = await loadLayersModelDir(checkpointDir);
-    model.setWeights(saved.getWeights());
-    saved.dispose();
-    await loadOptimizer(optimizer, checkpointDir);
-    resumeState = JSON.parse(
-      Deno.readTextFileSync(path.join(checkpointDir, "state.json")),
-    );
-    log(
-      `resuming ${dir} after epoch ${resumeState!.epoch} (best val UAR ${
-        resumeState!.bestValUar.toFixed(3)
-      } at epoch ${resumeState!.bestEpoch})`,
-    );
-  }
-
-  const started = performance.now();
-  const splitInfo: ModelCard["split"] = {
-    kind: split.kind,
-    leaky: split.leaky,
-    description: split.description,
-    speakers: split.speakers,
-    counts: { train: train.n, validation: validation.n, test: test.n },
-    ...(input.fold ? { fold: input.fold } : {}),
-  };
-  const makeCard = (
-    state: TrainState,
-    stopReason: string,
-    metrics: ModelCard["metrics"],
-  ): ModelCard => ({
-    ...input.cardBase,
-    run: path.basename(dir),
-    createdAt: new Date().toISOString(),
-    normalization: stats,
-    split: splitInfo,
-    training: {
-      epochs: state.epoch,
-      bestEpoch: state.bestEpoch,
-      stopReason,
-      seconds: (performance.now() - started) / 1000,
-    },
-    metrics,
-  });
-
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) Deno.exit(130);
-    interrupted = true;
-    log(
-      "\ninterrupted: finishing with the best model so far (Ctrl-C again to quit at once)",
-    );
-  };
-  Deno.addSignalListener("SIGINT", onSigint);
-  let result;
-  try {
-    result = await fit(model, train, validation, {
-      labels,
-      config: trainConfig,
-      optimizer,
-      resume: resumeState,
-      progress: input.progress,
-      shouldStop: () => interrupted,
-      augmentExample,
-      onEpochEnd: async (state, improved) => {
-        await input.onEpoch?.(state.history, input.fold);
-        writeFileAtomic(
-          path.join(dir, "history.json"),
-          JSON.stringify(state.history, null, 2),
-        );
-        if (improved) {
-          await saveLayersModel(model, dir);
-          writeCard(dir, makeCard(state, "in progress", {}));
-        }
-        await saveLayersModel(model, checkpointDir);
-        await saveOptimizer(optimizer, checkpointDir);
-        writeFileAtomic(
-          path.join(checkpointDir, "state.json"),
-          JSON.stringify(state),
-        );
-      },
-    });
-  } finally {
-    Deno.removeSignalListener("SIGINT", onSigint);
-  }
-  // The model now holds the best epoch's weights.
-  const valMetrics = evaluate(
-    Array.from(validation.y),
-    argmaxRows(predictProbabilities(model, validation), labels.length),
-    { labels },
-  );
-  const testMetrics = evaluate(
-    Array.from(test.y),
-    argmaxRows(predictProbabilities(model, test), labels.length),
-    { labels },
-  );
-  await saveLayersModel(model, dir);
-  const card = makeCard(result.state, result.stopReason, {
-    validation: toJson(valMetrics),
-    test: toJson(testMetrics),
-  });
-  writeCard(dir, card);
-  log(
-    `stopped: ${result.stopReason}; kept epoch ${result.state.bestEpoch} (val UAR ${
-      result.state.bestValUar.toFixed(3)
-    })`,
-  );
-  log(
-    `test (${
-      split.leaky
-        ? "random split, speaker-dependent: LEAKY"
-        : "held-out speakers " + split.speakers.test.join(", ")
-    }):`,
-  );
-  log(classificationReport(testMetrics, { digits: 3 }));
-  model.dispose();
-  optimizer.dispose();
-  return { dir, card, test: testMetrics };
-}
-
-/** Runs training as described by `options`; see the module documentation. */
-export async function trainRun(
-  options: TrainRunOptions = {},
-): Promise<TrainRunResult> {
-  const log = options.log ?? ((s: string) => console.error(s));
-  const trainConfig: TrainConfig = {
-    ...DEFAULT_TRAIN_CONFIG,
-    ...options.trainConfig,
-  };
-  const featureConfig: FeatureConfig = {
-    ...DEFAULT_FEATURE_CONFIG,
-    ...options.featureConfig,
-  };
-  const modelConfig = options.modelConfig ?? DEFAULT_MODEL_CONFIG;
-  const backend = await initBackend();
-  log(describeBackend(backend));
-
+/** Stage "data": the clips of the corpus folders that gave features. */
+async function loadData(
+  options: TrainRunOptions,
+  recipe: Recipe,
+  log: (line: string) => void,
+) {
   const data = await resolveTrainingData(options.data);
   log(
     `data: ${data.dirs.join(", ")}${
@@ -481,100 +196,295 @@ export async function trainRun(
   if (scan.items.length === 0) {
     throw new Error(`no usable clips in ${data.dirs.join(", ")}`);
   }
-  const features = await featuresFor(
-    scan.items,
-    featureConfig,
-    options.workers ?? 2,
+  const features = await clipFeatures(scan.items, recipe.features, {
+    workers: options.workers ?? 2,
     log,
-  );
+    progress: options.progress,
+  });
   const items = scan.items.filter((i) => features.has(i.path));
   if (items.length === 0) {
     throw new Error(`no clip of ${data.dirs.join(", ")} gave features`);
   }
-  const labels = [...new Set(items.map((i) => i.emotion))];
-  const order: readonly string[] = EMOTIONS;
-  labels.sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  log(
-    `${items.length} clips, ${
-      new Set(items.map((i) => i.speaker)).size
-    } speakers, classes: ${labels.join(", ")}`,
-  );
-  const splits: DataSplit<Utterance>[] = options.folds
-    ? speakerFolds(items, options.folds, trainConfig.seed)
-    : [
-      options.split === "random"
-        ? randomSplit(items, { seed: trainConfig.seed })
-        : speakerSplit(items, {
-          seed: trainConfig.seed,
-          testSpeakers: options.testSpeakers,
-        }),
-    ];
-  const augment: AugmentConfig = {
-    ...DEFAULT_AUGMENT_CONFIG,
-    ...options.augment,
-  };
+  return { data, items, features };
+}
 
-  const corpora: Record<string, number> = {};
-  for (const it of items) corpora[it.corpus] = (corpora[it.corpus] ?? 0) + 1;
-  const cardBase = {
-    format: "ser-model-card" as const,
-    version: 1,
-    labels,
-    featureConfig,
-    featureConfigHash: featureConfigHash(featureConfig),
-    modelConfig,
-    trainConfig: { ...trainConfig, augment },
-    seed: trainConfig.seed,
-    data: {
-      dirs: data.dirs,
-      corpora,
-      manifestHash: manifestHash(items),
-      synthetic: data.synthetic,
-      labelOptions: { ...options.labelOptions },
-    },
-    versions: {
-      toolkit: "0.1.0",
-      deno: Deno.version.deno,
-      tfjs: tf.version.tfjs,
-      backend: describeBackend(backend),
+/** Stage "split": one split, or one per cross-validation fold. */
+function splitsOf(
+  items: readonly Utterance[],
+  options: TrainRunOptions,
+  seed: number,
+): DataSplit<Utterance>[] {
+  if (options.folds) return speakerFolds(items, options.folds, seed);
+  return [
+    options.split === "random"
+      ? randomSplit(items, { seed })
+      : speakerSplit(items, { seed, testSpeakers: options.testSpeakers }),
+  ];
+}
+
+/** What defines a run, for refusing a resume that changes it. */
+function identityOf(
+  ctx: RunContext,
+  split: DataSplit<Utterance>,
+): RunIdentity {
+  const { epochs: _budget, ...train } = ctx.recipe.train;
+  return {
+    manifestHash: ctx.manifestHash,
+    labels: ctx.labels,
+    speakers: split.speakers,
+    recipe: {
+      features: ctx.recipe.features,
+      model: ctx.recipe.model,
+      train,
+      augment: ctx.recipe.augment,
+      layers: ctx.options.layers ?? "fused",
     },
   };
+}
+
+function scores(
+  model: tf.LayersModel,
+  data: Dataset,
+  labels: readonly string[],
+): ClassificationMetrics {
+  return evaluate(
+    Array.from(data.y),
+    argmaxRows(predictProbabilities(model, data), labels.length),
+    { labels },
+  );
+}
+
+/**
+ * Stages "training set", "fit" (with checkpoints), "evaluation" and "card"
+ * for one split into `dir`. Returns null when stopped before the first
+ * epoch finished (nothing to keep).
+ */
+async function trainOne(
+  ctx: RunContext,
+  split: DataSplit<Utterance>,
+  dir: string,
+  fold?: number,
+): Promise<TrainedModel | null> {
+  const { recipe, labels, log, options } = ctx;
+  ensureDir(dir);
+  log(split.description);
+  const set: TrainingSet = await buildTrainingSet(
+    split,
+    ctx.features,
+    labels,
+    recipe,
+    options.progress,
+  );
+  if (set.copies > 0 || set.augmentExample) {
+    log(
+      `augmentation (training fold only): ${set.copies} waveform cop${
+        set.copies === 1 ? "y" : "ies"
+      } per clip${set.augmentExample ? ", SpecAugment on every batch" : ""}`,
+    );
+  }
+  const model = await withSeededMathRandom(
+    `${recipe.train.seed}:init`,
+    () =>
+      buildModel(
+        recipe.model,
+        { frames: set.train.frames, dims: set.train.dims },
+        labels.length,
+        { layers: options.layers },
+      ),
+  );
+  const optimizer = tf.train.adam(recipe.train.learningRate);
+  try {
+    const identity = identityOf(ctx, split);
+    let resume: TrainState | undefined;
+    if (options.resume && hasCheckpoint(dir)) {
+      resume = await loadCheckpoint(dir, model, optimizer, identity);
+      log(
+        `resuming ${dir} after epoch ${resume.epoch} (best val UAR ${
+          resume.bestValUar.toFixed(3)
+        } at epoch ${resume.bestEpoch})`,
+      );
+    }
+    const started = performance.now();
+    const splitInfo: CardSplit = {
+      kind: split.kind,
+      leaky: split.leaky,
+      description: split.description,
+      speakers: split.speakers,
+      counts: {
+        train: set.train.n,
+        validation: set.validation.n,
+        test: set.test.n,
+      },
+      testClips: split.test.map(({ path, corpus, speaker, emotion }) => ({
+        path,
+        corpus,
+        speaker,
+        emotion,
+      })),
+      ...(fold ? { fold } : {}),
+    };
+    const card = (
+      state: TrainState,
+      stopReason: string,
+      metrics: ModelCard["metrics"] = {},
+    ) =>
+      createCard({
+        run: path.basename(dir),
+        labels,
+        recipe,
+        normalization: set.stats,
+        data: ctx.data,
+        split: splitInfo,
+        training: {
+          epochs: state.epoch,
+          bestEpoch: state.bestEpoch,
+          stopReason,
+          seconds: (performance.now() - started) / 1000,
+        },
+        metrics,
+        versions: ctx.versions,
+      });
+    const result = await fit(model, set.train, set.validation, {
+      labels,
+      config: recipe.train,
+      optimizer,
+      resume,
+      progress: options.progress,
+      signal: options.signal,
+      augmentExample: set.augmentExample,
+      onEpochEnd: async (state, improved) => {
+        await options.onEpoch?.(state.history, fold);
+        writeHistory(dir, state.history);
+        if (improved) {
+          await saveLayersModel(model, dir);
+          writeCard(dir, card(state, IN_PROGRESS));
+        }
+        await saveCheckpoint(dir, model, optimizer, { state, identity });
+      },
+    });
+    if (result.state.bestEpoch === 0) {
+      log(`stopped before the first epoch finished: nothing kept in ${dir}`);
+      return null;
+    }
+    // The model now holds the best epoch's weights.
+    const validation = scores(model, set.validation, labels);
+    const test = scores(model, set.test, labels);
+    await saveLayersModel(model, dir);
+    const saved = card(result.state, result.stopReason, {
+      validation: toJson(validation),
+      test: toJson(test),
+    });
+    writeCard(dir, saved);
+    log(
+      `stopped: ${result.stopReason}; kept epoch ${result.state.bestEpoch} (val UAR ${
+        result.state.bestValUar.toFixed(3)
+      })`,
+    );
+    log(
+      `test (${
+        split.leaky
+          ? "random split, speaker-dependent: LEAKY"
+          : "held-out speakers " + split.speakers.test.join(", ")
+      }):`,
+    );
+    log(classificationReport(test, { digits: 3 }));
+    return { dir, card: saved, test };
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
+}
+
+/** Runs training as described by `options`; see the module documentation. */
+export async function trainRun(
+  options: TrainRunOptions = {},
+): Promise<TrainRunResult> {
+  const log = options.log ?? ((s: string) => console.error(s));
+  const recipe = resolveRecipe(
+    [{
+      features: options.featureConfig,
+      model: options.modelConfig,
+      train: options.trainConfig,
+      augment: options.augment,
+    }],
+    "training options",
+    options.recipe ?? DEFAULT_RECIPE,
+  );
   const out = path.resolve(
     options.out ?? path.join(MODELS_DIR, defaultRunName()),
   );
-  const models: TrainedModel[] = [];
-  for (let i = 0; i < splits.length; i++) {
-    const dir = splits.length > 1 ? path.join(out, `fold-${i + 1}`) : out;
-    if (splits.length > 1) log(`\nfold ${i + 1}/${splits.length}`);
-    models.push(
-      await trainOne({
-        dir,
-        split: splits[i],
-        fold: splits.length > 1 ? i + 1 : undefined,
-        features,
-        labels,
-        featureConfig,
-        modelConfig,
-        trainConfig,
-        augment,
-        cardBase,
-        resume: options.resume ?? false,
-        log,
-        progress: options.progress,
-        layers: options.layers,
-        onEpoch: options.onEpoch,
-      }),
+  const lock = claimRunDir(out, {
+    resume: options.resume,
+    force: options.force,
+    folds: options.folds,
+    purpose: `deno task train --out ${out}`,
+  });
+  try {
+    const backend = await initBackend();
+    log(describeBackend(backend));
+    const { data, items, features } = await loadData(options, recipe, log);
+    const labels = [...new Set(items.map((i) => i.emotion))];
+    const order: readonly string[] = EMOTIONS;
+    labels.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    log(
+      `${items.length} clips, ${
+        new Set(items.map((i) => i.speaker)).size
+      } speakers, classes: ${labels.join(", ")}`,
     );
+    const splits = splitsOf(items, options, recipe.train.seed);
+    const corpora: Record<string, number> = {};
+    for (const it of items) corpora[it.corpus] = (corpora[it.corpus] ?? 0) + 1;
+    const hash = manifestHash(items);
+    const ctx: RunContext = {
+      recipe,
+      labels,
+      features,
+      manifestHash: hash,
+      data: {
+        dirs: data.dirs,
+        corpora,
+        manifestHash: hash,
+        synthetic: data.synthetic,
+        labelOptions: { ...options.labelOptions },
+      },
+      versions: { tfjs: tf.version.tfjs, backend: describeBackend(backend) },
+      options,
+      log,
+    };
+    const dirs = modelDirsOf(out, splits.length);
+    const models: TrainedModel[] = [];
+    for (let i = 0; i < splits.length; i++) {
+      if (options.signal?.aborted) break;
+      if (splits.length > 1) log(`\nfold ${i + 1}/${splits.length}`);
+      const trained = await trainOne(
+        ctx,
+        splits[i],
+        dirs[i],
+        splits.length > 1 ? i + 1 : undefined,
+      );
+      if (trained) models.push(trained);
+    }
+    const interrupted = options.signal?.aborted ?? false;
+    if (models.length === 0) {
+      throw new Error(
+        interrupted
+          ? `interrupted before the first epoch finished: no model in ${out}`
+          : `no model was trained in ${out}`,
+      );
+    }
+    const mean = (f: (m: ClassificationMetrics) => number) =>
+      models.reduce((s, m) => s + f(m.test), 0) / models.length;
+    return {
+      dir: out,
+      models,
+      test: {
+        accuracy: mean((m) => m.accuracy),
+        uar: mean((m) => m.uar),
+        macroF1: mean((m) => m.macroAvg.f1),
+      },
+      interrupted,
+    };
+  } finally {
+    lock.release();
   }
-  const mean = (f: (m: ClassificationMetrics) => number) =>
-    models.reduce((s, m) => s + f(m.test), 0) / models.length;
-  return {
-    dir: out,
-    models,
-    test: {
-      accuracy: mean((m) => m.accuracy),
-      uar: mean((m) => m.uar),
-      macroF1: mean((m) => m.macroAvg.f1),
-    },
-  };
 }

@@ -7,13 +7,14 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Utterance } from "../../lib/corpora/mod.ts";
+import { evaluateCorpus, leakageWarning } from "../../lib/evaluate/mod.ts";
 import {
-  evaluateCorpus,
-  leakageWarning,
+  type ModelCard,
+  readCard,
   resolveModelRun,
   runDirOf,
-} from "../../lib/evaluate/mod.ts";
-import { type ModelCard, readCard, writeCard } from "../../lib/model/card.ts";
+  writeCard,
+} from "../../lib/run/mod.ts";
 import { type CliRun, runCliScript } from "../cli.ts";
 import { folderCorpus, tinyCorpus, tinyModel } from "../report/fixture.ts";
 

@@ -15,7 +15,7 @@ import {
   runNotebooks,
   selectNotebooks,
   withPlotly,
-} from "../../lib/cli/notebooks.ts";
+} from "../../lib/report/notebooks.ts";
 import { ensureDemoCorpus, scanCorpus } from "../../lib/corpora/mod.ts";
 import { REPO_ROOT } from "../../lib/paths.ts";
 import { plotlySource } from "../../lib/plots/mod.ts";
@@ -291,12 +291,20 @@ Deno.test({
       const lines: string[] = [];
       const corpus = await ensureDemoCorpus();
       const clips = (await scanCorpus([corpus])).items.length;
+      const modelsDir = path.join(out, "models");
       const done = await runNotebooks({
         mode: "fast",
         corpus,
         outDir: out,
+        modelsDir,
         log: (l) => lines.push(l),
       });
+      // The models the notebooks trained went to the temporary folder, not
+      // the repository's models/.
+      assert.deepEqual(
+        [...Deno.readDirSync(modelsDir)].map((e) => e.name).sort(),
+        ["notebook-fast", "notebook-fast-audit"],
+      );
       assert.deepEqual(done.map((d) => path.basename(d.executed)), EXPECTED);
       assert.equal(lines.length, 2 * EXPECTED.length);
       assert.match(lines[0], /^\[1\/5\] 01_explore\.ipynb \(fast mode\) …$/);

@@ -10,7 +10,7 @@ import {
   type FeatureConfig,
   featureDims,
 } from "../../lib/features/mod.ts";
-import type { ModelCard } from "../../lib/model/card.ts";
+import type { ModelCard } from "../../lib/run/mod.ts";
 import {
   DEFAULT_MODEL_CONFIG,
   mergeModelConfig,

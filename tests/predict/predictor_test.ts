@@ -7,7 +7,7 @@ import {
   featureDims,
   fixLength,
 } from "../../lib/features/mod.ts";
-import { readCard } from "../../lib/model/card.ts";
+import { readCard } from "../../lib/run/mod.ts";
 import { readModelArtifacts } from "../../lib/model/io.ts";
 import { predictionTimelineFigure } from "../../lib/plots/mod.ts";
 import {

@@ -9,15 +9,16 @@
  */
 import * as path from "node:path";
 import { encodeWav, loadAudio } from "../../lib/audio/mod.ts";
-import { generateSyntheticCorpus } from "../../lib/corpora/mod.ts";
+import { generateSyntheticCorpus, scanCorpus } from "../../lib/corpora/mod.ts";
 import {
   DEFAULT_FEATURE_CONFIG,
   type FeatureConfig,
 } from "../../lib/features/mod.ts";
 import { metricsFromConfusion, toJson } from "../../lib/evaluate/mod.ts";
-import { type ModelCard, writeCard } from "../../lib/model/card.ts";
+import { type ModelCard, writeCard, writeHistory } from "../../lib/run/mod.ts";
 import type { ModelConfig } from "../../lib/model/config.ts";
 import { writeUntrainedModel } from "../../lib/predict/mod.ts";
+import { randomSplit } from "../../lib/train/split.ts";
 
 /** A small, fast feature config (13 MFCC, no deltas, 300 frames = 3 s). */
 export const TINY_FEATURES: FeatureConfig = {
@@ -115,15 +116,21 @@ export async function tinyModel(
   const matrix = labels.map((_, i) =>
     labels.map((_, j) => (i === j ? 1 : 0) + (j === 0 ? 1 : 0))
   );
+  // The test part as training takes it: the test speaker's clips, or the
+  // seeded random split's test part.
+  const items = (await scanCorpus([path.resolve(options.corpus)])).items;
+  const test = random
+    ? randomSplit(items, { seed: options.seed ?? 3 }).test
+    : items.filter((i) => i.speaker === "synthetic:03");
   const card: ModelCard = {
     ...base,
     run: path.basename(path.resolve(dir)),
     seed: options.seed ?? 3,
     trainConfig: {
+      ...base.trainConfig,
       epochs: 3,
       batchSize: 8,
       seed: options.seed ?? 3,
-      augment: { copies: 1, noise: { snrDb: [10, 30] }, specAugment: true },
     },
     data: {
       dirs: [path.resolve(options.corpus)],
@@ -142,6 +149,12 @@ export async function tinyModel(
       counts: random
         ? { train: 29, validation: 7, test: 9 }
         : { train: 15, validation: 15, test: 15 },
+      testClips: test.map(({ path, corpus, speaker, emotion }) => ({
+        path,
+        corpus,
+        speaker,
+        emotion,
+      })),
     },
     training: { epochs: 3, bestEpoch: 2, stopReason: "epochs", seconds: 1.5 },
     metrics: {
@@ -159,9 +172,6 @@ export async function tinyModel(
     learningRate: 1e-3,
     seconds: 0.5,
   }));
-  Deno.writeTextFileSync(
-    path.join(dir, "history.json"),
-    JSON.stringify(history, null, 2),
-  );
+  writeHistory(dir, history);
   return card;
 }

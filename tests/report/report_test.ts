@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import * as path from "node:path";
-import { writeCard } from "../../lib/model/card.ts";
+import { scanCorpus } from "../../lib/corpora/mod.ts";
+import { writeCard } from "../../lib/run/mod.ts";
 import { exists } from "../../lib/paths.ts";
 import { plotlySource } from "../../lib/plots/mod.ts";
 import { writeReport } from "../../lib/report/mod.ts";
@@ -180,16 +181,28 @@ Deno.test("report", async (t) => {
     async () => {
       const dir = path.join(tmp, "run-moved");
       const card = await tinyModel(dir, { corpus });
+      // The corpus moved: the test clips recorded in the card are gone.
+      const gone = path.join(tmp, "gone");
       writeCard(dir, {
         ...card,
-        data: { ...card.data, dirs: [path.join(tmp, "gone")] },
+        data: { ...card.data, dirs: [gone] },
+        split: {
+          ...card.split,
+          testClips: card.split.testClips.map((c) => ({
+            ...c,
+            path: path.join(gone, path.basename(c.path)),
+          })),
+        },
       });
       const r = await writeReport({ run: dir, ...quiet });
       assert.match(
         r.galleryUnavailable!,
-        /gone \(recorded in the card of run-moved\) is not on this machine/,
+        /15 of the 15 test clips recorded in the card of run-moved are not on this machine \(first: .*gone/,
       );
-      assert.match(r.html, /Error gallery unavailable: corpus folder .*gone/);
+      assert.match(
+        r.html,
+        /Error gallery unavailable: 15 of the 15 test clips/,
+      );
       assert.match(r.html, /<div id="fig-confusion"/);
       assert.ok(logs.some((l) => l.includes("error gallery unavailable")));
     },
@@ -207,12 +220,21 @@ Deno.test("report", async (t) => {
         const rest = ["synthetic:01", "synthetic:02", "synthetic:03"].filter(
           (s) => s !== `synthetic:0${i}`,
         );
+        const clips = (await scanCorpus([corpus])).items.filter((c) =>
+          c.speaker === test[0]
+        );
         writeCard(dir, {
           ...card,
           split: {
             ...card.split,
             fold: i,
             speakers: { train: [rest[1]], validation: [rest[0]], test },
+            testClips: clips.map(({ path, corpus, speaker, emotion }) => ({
+              path,
+              corpus,
+              speaker,
+              emotion,
+            })),
           },
         });
       }

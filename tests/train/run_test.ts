@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { generateSyntheticCorpus } from "../../lib/corpora/mod.ts";
-import { readCard } from "../../lib/model/card.ts";
+import { readCard } from "../../lib/run/mod.ts";
 import {
   DEFAULT_MODEL_CONFIG,
   mergeModelConfig,

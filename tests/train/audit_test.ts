@@ -5,13 +5,13 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
+import { evaluate } from "../../lib/evaluate/mod.ts";
+import type { ModelCard } from "../../lib/run/mod.ts";
 import {
   auditToJson,
-  evaluate,
   formatAudit,
   leakageAudit,
-} from "../../lib/evaluate/mod.ts";
-import type { ModelCard } from "../../lib/model/card.ts";
+} from "../../lib/train/audit.ts";
 import type { TrainRunOptions, TrainRunResult } from "../../lib/train/run.ts";
 
 const labels = ["happy", "sad"];
@@ -59,6 +59,7 @@ function fakeTrain(calls: TrainRunOptions[]) {
         uar: test.uar,
         macroF1: test.macroAvg.f1,
       },
+      interrupted: false,
     });
   };
 }

@@ -1,26 +1,17 @@
 /**
- * Finding and opening a trained model directory for prediction: the newest
- * run under `models/` by default, and every check that a directory is complete
- * and self-consistent (card version, weights, input and output shapes agreeing
- * with the card) before any audio is touched.
+ * Opening a model directory: every check that it is complete and
+ * self-consistent (card version and hash, weights present, confined to the
+ * folder and finite, input and output shapes agreeing with the card) before
+ * any audio is touched, then the model loaded with its LSTM layers fused.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
 import { featureDims } from "../features/mod.ts";
-import { CARD_JSON, type ModelCard, readCard } from "../model/card.ts";
 import { readModelArtifacts } from "../model/io.ts";
 import { withFusedLstm } from "../model/lstm.ts";
-import { exists, MODELS_DIR } from "../paths.ts";
-
-/** A model directory found under the models folder. */
-export interface ModelDirEntry {
-  /** The directory holding `card.json`. */
-  dir: string;
-  /** The card's `createdAt` (ISO time). */
-  createdAt: string;
-}
+import { type ModelCard, readCard } from "./card.ts";
 
 /** A model directory opened and checked. */
 export interface OpenedModel {
@@ -30,66 +21,6 @@ export interface OpenedModel {
   card: ModelCard;
   /** The layers model, ready for `predict`. */
   model: tf.LayersModel;
-}
-
-function subdirs(dir: string): string[] {
-  try {
-    return [...Deno.readDirSync(dir)]
-      .filter((e) => e.isDirectory)
-      .map((e) => path.join(dir, e.name))
-      .sort();
-  } catch {
-    return [];
-  }
-}
-
-function createdAtOf(dir: string): string | null {
-  const file = path.join(dir, CARD_JSON);
-  if (!exists(file)) return null;
-  try {
-    const card = JSON.parse(Deno.readTextFileSync(file));
-    return typeof card?.createdAt === "string" ? card.createdAt : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Every model directory under `root` (default `models/`): `<root>/<run>/`
- * and `<root>/<run>/fold-<i>/` holding a `card.json` with a `createdAt`,
- * newest first. A `card.json` that is not JSON with a `createdAt` string is
- * not a candidate (opening such a directory explicitly reports why).
- */
-export function listModelDirs(root: string = MODELS_DIR): ModelDirEntry[] {
-  const found: ModelDirEntry[] = [];
-  for (const run of subdirs(root)) {
-    const candidates = [
-      run,
-      ...subdirs(run).filter((d) => /^fold-\d+$/.test(path.basename(d))),
-    ];
-    for (const dir of candidates) {
-      const createdAt = createdAtOf(dir);
-      if (createdAt !== null) found.push({ dir, createdAt });
-    }
-  }
-  const time = (e: ModelDirEntry) => Date.parse(e.createdAt) || 0;
-  return found.sort((a, b) => time(b) - time(a) || (a.dir < b.dir ? 1 : -1));
-}
-
-/**
- * The newest model directory under `root` (by the card's `createdAt`).
- * Throws an Error saying where it looked and how to train a model when there
- * is none.
- */
-export function newestModelDir(root: string = MODELS_DIR): string {
-  const [newest] = listModelDirs(root);
-  if (!newest) {
-    throw new Error(
-      `no trained model found: looked for ${root}/<run>/${CARD_JSON} and ${root}/<run>/fold-<i>/${CARD_JSON}; ` +
-        `train one with \`deno task train\` or pass a model directory (--model <dir>)`,
-    );
-  }
-  return newest.dir;
 }
 
 /** A copy of a Keras-style topology with every `*_initializer` set to zeros. */
@@ -137,12 +68,12 @@ function shapeText(shape: readonly (number | null)[]): string {
 }
 
 /**
- * Opens the model directory `dir`: reads and validates `card.json` (format,
- * version, labels, feature config, normalisation), reads `model.json` and its
- * weights, and checks that the model's input is `frames × dims` of the card's
- * feature config, its output has one unit per label, and the normalisation
- * statistics have one entry per feature dimension. Errors name the directory
- * (or file) and the reason. Needs an initialised TF.js backend.
+ * Opens the model directory `dir`: reads and validates `card.json` (see
+ * `readCard`), reads `model.json` and its weights (see `readModelArtifacts`:
+ * confined to the folder), refuses non-finite weights, and checks that the
+ * model's input is `frames × dims` of the card's feature config and its
+ * output has one unit per label. Errors name the directory (or file) and the
+ * reason. Needs an initialised TF.js backend.
  */
 export async function openModelDir(dir: string): Promise<OpenedModel> {
   const abs = path.resolve(dir);
@@ -159,11 +90,13 @@ export async function openModelDir(dir: string): Promise<OpenedModel> {
   const artifacts = readModelArtifacts(abs);
   const { frames } = card.featureConfig;
   const dims = featureDims(card.featureConfig);
-  if (card.normalization.mean.length !== dims) {
+  const weights = new Float32Array(artifacts.weightData as ArrayBuffer);
+  const bad = weights.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
     throw new Error(
-      `${
-        path.join(abs, CARD_JSON)
-      }: normalization has ${card.normalization.mean.length} dims but the feature config gives ${dims}`,
+      `${abs}: the weights hold non-finite values (${
+        weights[bad]
+      } at value ${bad}): the model diverged or the file is damaged; retrain it`,
     );
   }
   let model: tf.LayersModel;

@@ -1,19 +1,27 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { featureDims } from "../../lib/features/mod.ts";
-import { CARD_JSON, type ModelCard } from "../../lib/model/card.ts";
+import { featureConfigHash, featureDims } from "../../lib/features/mod.ts";
 import { MODEL_JSON, WEIGHTS_BIN } from "../../lib/model/io.ts";
+import { loadPredictor } from "../../lib/predict/mod.ts";
 import {
+  CARD_JSON,
+  findModelDir,
+  IN_PROGRESS,
   listModelDirs,
-  loadPredictor,
+  type ModelCard,
   newestModelDir,
-} from "../../lib/predict/mod.ts";
-import { TINY_FEATURE_CONFIG, writeFixtureModel } from "./fixture_model.ts";
+} from "../../lib/run/mod.ts";
+import {
+  TINY_FEATURE_CONFIG,
+  writeFixtureModel,
+} from "../predict/fixture_model.ts";
 
+/** Edits the card as training would have written it (the config hash kept in step). */
 function editCard(dir: string, edit: (card: ModelCard) => void): void {
   const file = path.join(dir, CARD_JSON);
   const card = JSON.parse(Deno.readTextFileSync(file));
   edit(card);
+  card.featureConfigHash = featureConfigHash(card.featureConfig);
   Deno.writeTextFileSync(file, JSON.stringify(card));
 }
 
@@ -167,7 +175,7 @@ Deno.test("a card that disagrees with the model's shapes is refused", async () =
     });
     await rejects(
       dir,
-      /normalization has 39 dims but the feature config gives 13/,
+      /normalization statistics missing or not 13 dims \(the feature config's\)/,
     );
     editCard(dir, (c) => {
       c.featureConfig.deltaOrder = 0;
@@ -195,5 +203,119 @@ Deno.test("a card that disagrees with the model's shapes is refused", async () =
     );
   } finally {
     Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("a card whose feature config was edited by hand (hash no longer matching) is refused", async () => {
+  const { dir } = await writeFixtureModel();
+  try {
+    const file = path.join(dir, CARD_JSON);
+    const card = JSON.parse(Deno.readTextFileSync(file));
+    card.featureConfig.fmax = 7000; // valid, but not what the model learnt on
+    Deno.writeTextFileSync(file, JSON.stringify(card));
+    await rejects(
+      dir,
+      new RegExp(
+        `^${file}: featureConfig does not match its recorded featureConfigHash .*edited`,
+      ),
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("non-finite weights are refused before anything is predicted", async () => {
+  const { dir } = await writeFixtureModel();
+  try {
+    const file = path.join(dir, WEIGHTS_BIN);
+    const weights = new Float32Array(Deno.readFileSync(file).buffer);
+    weights[5] = NaN;
+    Deno.writeFileSync(file, new Uint8Array(weights.buffer));
+    await rejects(
+      dir,
+      new RegExp(
+        `^${dir}: the weights hold non-finite values \\(NaN at value 5\\)`,
+      ),
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("weight paths in model.json that leave the model folder are refused, the file unread", async () => {
+  const { dir } = await writeFixtureModel();
+  const outside = await Deno.makeTempDir();
+  try {
+    const secret = path.join(outside, "secret.bin");
+    Deno.writeFileSync(secret, Deno.readFileSync(path.join(dir, WEIGHTS_BIN)));
+    const json = path.join(dir, MODEL_JSON);
+    const original = Deno.readTextFileSync(json);
+    const withPath = (p: string) => {
+      const m = JSON.parse(original);
+      m.weightsManifest[0].paths = [p];
+      Deno.writeTextFileSync(json, JSON.stringify(m));
+    };
+    for (
+      const p of [
+        path.relative(dir, secret), // ../…/secret.bin
+        secret, // absolute
+      ]
+    ) {
+      withPath(p);
+      await rejects(
+        dir,
+        new RegExp(`^${json}: weight path .* leaves the model folder`),
+      );
+    }
+    // A link inside the folder that resolves outside it.
+    Deno.symlinkSync(secret, path.join(dir, "link.bin"));
+    withPath("link.bin");
+    await rejects(dir, /weight path "link\.bin" leaves the model folder/);
+    Deno.writeTextFileSync(json, original);
+    (await loadPredictor(dir)).dispose();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+    Deno.removeSync(outside, { recursive: true });
+  }
+});
+
+Deno.test("the newest-model search never picks a model still in training, and falls back to the shipped model", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await writeFixtureModel(path.join(root, "done"), {
+      createdAt: "2026-01-01T00:00:00.000Z",
+    });
+    // Newer, but its card says training is still running (or was killed).
+    const { dir: running } = await writeFixtureModel(
+      path.join(root, "running"),
+      { createdAt: "2026-06-01T00:00:00.000Z" },
+    );
+    editCard(running, (c) => c.training.stopReason = IN_PROGRESS);
+    assert.deepEqual(listModelDirs(root).map((e) => e.dir), [
+      path.join(root, "done"),
+    ]);
+    assert.deepEqual(findModelDir(root), {
+      dir: path.join(root, "done"),
+      source: "trained",
+    });
+    const predictor = await loadPredictor(undefined, { modelsDir: root });
+    assert.equal(predictor.source, "trained");
+    assert.match(predictor.description, /\(the newest trained model\)/);
+    predictor.dispose();
+
+    // No finished model: the shipped one answers, and says so.
+    Deno.removeSync(path.join(root, "done"), { recursive: true });
+    const { dir: shipped } = await writeFixtureModel();
+    assert.deepEqual(findModelDir(root, shipped), {
+      dir: shipped,
+      source: "pretrained",
+    });
+    Deno.removeSync(shipped, { recursive: true });
+    assert.throws(
+      () => findModelDir(root, path.join(root, "nothing-shipped")),
+      /no trained model found: .*and the shipped model/,
+    );
+  } finally {
+    Deno.removeSync(root, { recursive: true });
   }
 });

@@ -8,13 +8,9 @@
  * @module
  */
 import * as path from "node:path";
-import type {
-  TrainedModel,
-  TrainRunOptions,
-  TrainRunResult,
-} from "../train/run.ts";
-import { compareRuns, type RunComparison } from "./crossval.ts";
-import { type MetricsJson, toJson } from "./metrics.ts";
+import { compareRuns, type RunComparison } from "../evaluate/crossval.ts";
+import { type MetricsJson, toJson } from "../evaluate/metrics.ts";
+import type { TrainedModel, TrainRunOptions, TrainRunResult } from "./run.ts";
 
 /** Trains one run (`trainRun`, or a stand-in in tests). */
 export type TrainFunction = (

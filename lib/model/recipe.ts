@@ -1,0 +1,186 @@
+/**
+ * The recipe: everything that defines how a model is made — features,
+ * architecture, training hyper-parameters and augmentation — as one typed,
+ * validated object. `deno task train --config file.json` takes any subset of
+ * its four sections (`features`, `model`, `train`, `augment`), merged over
+ * {@linkcode DEFAULT_RECIPE} and checked here, at the door, against the real
+ * schema (unknown keys, types, ranges), before any audio is read. The model
+ * card saves the resolved recipe.
+ *
+ * @module
+ */
+import {
+  type AugmentConfig,
+  DEFAULT_AUGMENT_CONFIG,
+  validateAugmentConfig,
+} from "../augment/mod.ts";
+import {
+  DEFAULT_FEATURE_CONFIG,
+  type FeatureConfig,
+  validateFeatureConfig,
+} from "../features/mod.ts";
+import {
+  expectBoolean,
+  expectInt,
+  expectNumber,
+  expectObject,
+  expectOneOf,
+  rejectUnknownKeys,
+} from "../schema.ts";
+import {
+  DEFAULT_MODEL_CONFIG,
+  mergeModelConfig,
+  type ModelConfig,
+  validateModelConfig,
+} from "./config.ts";
+
+/** Hyper-parameters of a training run (saved in the model card). */
+export interface TrainConfig {
+  /** Maximum number of epochs. */
+  epochs: number;
+  /** Examples per gradient step. */
+  batchSize: number;
+  /** Initial Adam learning rate. */
+  learningRate: number;
+  /**
+   * `plateau`: halve the rate after `patience / 2` epochs without a better
+   * validation UAR; `cosine`: cosine decay to 5 % over `epochs`;
+   * `constant`: never change it.
+   */
+  schedule: "plateau" | "cosine" | "constant";
+  /** Stop after this many epochs without a better validation UAR. */
+  patience: number;
+  /** Weight the loss by scikit-learn's "balanced" class weights. */
+  classWeights: boolean;
+  /** Seed for initial weights, shuffling and dropout. */
+  seed: number;
+}
+
+/** Defaults for {@linkcode TrainConfig}. */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  epochs: 40,
+  batchSize: 32,
+  learningRate: 1e-3,
+  schedule: "plateau",
+  patience: 10,
+  classWeights: true,
+  seed: 42,
+};
+
+/** Most epochs a run may ask for. */
+export const MAX_EPOCHS = 1000;
+/** Largest batch. */
+export const MAX_BATCH_SIZE = 1024;
+
+/**
+ * Checks training hyper-parameters and returns them typed: known keys only,
+ * `epochs` and `patience` in 1…{@linkcode MAX_EPOCHS}, `batchSize` in
+ * 1…{@linkcode MAX_BATCH_SIZE}, a learning rate in (0, 1], a known
+ * schedule, a boolean `classWeights` and a non-negative integer seed.
+ */
+export function validateTrainConfig(
+  value: unknown,
+  where = "train",
+): TrainConfig {
+  const o = expectObject(value, where);
+  rejectUnknownKeys(o, Object.keys(DEFAULT_TRAIN_CONFIG), where);
+  expectInt(o.epochs, `${where}.epochs`, { min: 1, max: MAX_EPOCHS });
+  expectInt(o.batchSize, `${where}.batchSize`, { min: 1, max: MAX_BATCH_SIZE });
+  expectNumber(o.learningRate, `${where}.learningRate`, { above: 0, max: 1 });
+  expectOneOf(
+    o.schedule,
+    ["plateau", "cosine", "constant"],
+    `${where}.schedule`,
+  );
+  expectInt(o.patience, `${where}.patience`, { min: 1, max: MAX_EPOCHS });
+  expectBoolean(o.classWeights, `${where}.classWeights`);
+  expectInt(o.seed, `${where}.seed`, { min: 0, max: 2 ** 32 - 1 });
+  return o as unknown as TrainConfig;
+}
+
+/** The four sections of a recipe. */
+export interface Recipe {
+  /** Feature extraction (saved as the card's `featureConfig`). */
+  features: FeatureConfig;
+  /** Architecture. */
+  model: ModelConfig;
+  /** Training hyper-parameters. */
+  train: TrainConfig;
+  /** Augmentation of the training fold. */
+  augment: AugmentConfig;
+}
+
+/** Any subset of a recipe (nested `conv` / `rnn` partial too), e.g. a `--config` file. */
+export interface RecipePatch {
+  /** Feature fields to change. */
+  features?: Partial<FeatureConfig>;
+  /** Architecture fields to change. */
+  model?: Parameters<typeof mergeModelConfig>[1];
+  /** Training fields to change. */
+  train?: Partial<TrainConfig>;
+  /** Augmentation fields to change. */
+  augment?: Partial<AugmentConfig>;
+}
+
+/** The default recipe: what `deno task train` trains. */
+export const DEFAULT_RECIPE: Recipe = {
+  features: DEFAULT_FEATURE_CONFIG,
+  model: DEFAULT_MODEL_CONFIG,
+  train: DEFAULT_TRAIN_CONFIG,
+  augment: DEFAULT_AUGMENT_CONFIG,
+};
+
+const SECTIONS = ["features", "model", "train", "augment"] as const;
+
+/**
+ * Merges `patches` (applied in order; e.g. a `--config` file, then command
+ * line flags) over `base` (default {@linkcode DEFAULT_RECIPE}) and validates
+ * the result. Throws an Error naming `source`, the section and the field on
+ * an unknown key, a wrong type or a value out of range.
+ */
+export function resolveRecipe(
+  patches: readonly unknown[],
+  source = "recipe",
+  base: Recipe = DEFAULT_RECIPE,
+): Recipe {
+  let recipe: Recipe = structuredClone(base);
+  for (const value of patches) {
+    const patch = expectObject(value, source);
+    rejectUnknownKeys(patch, SECTIONS, source);
+    for (const key of SECTIONS) {
+      if (patch[key] !== undefined) {
+        expectObject(patch[key], `${source} ${key}`);
+      }
+    }
+    const model = patch.model as Record<string, unknown> | undefined;
+    for (const key of ["conv", "rnn"]) {
+      if (model?.[key] !== undefined) {
+        expectObject(model[key], `${source} model.${key}`);
+      }
+    }
+    const p = patch as RecipePatch;
+    recipe = {
+      features: { ...recipe.features, ...p.features },
+      model: p.model ? mergeModelConfig(recipe.model, p.model) : recipe.model,
+      train: { ...recipe.train, ...p.train },
+      augment: { ...recipe.augment, ...p.augment },
+    };
+  }
+  return {
+    features: validateFeatureConfig(recipe.features, `${source} features`),
+    model: validateModelConfig(recipe.model, `${source} model`),
+    train: validateTrainConfig(recipe.train, `${source} train`),
+    augment: validateAugmentConfig(recipe.augment, `${source} augment`),
+  };
+}
+
+/** Reads a `--config` JSON file and resolves it (see {@linkcode resolveRecipe}). */
+export function readRecipeFile(file: string, base?: Recipe): Recipe {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Deno.readTextFileSync(file));
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+  return resolveRecipe([parsed], file, base);
+}

@@ -1,0 +1,107 @@
+/**
+ * A trained model scored on corpus clips: every clip predicted with the
+ * model's predictor and the predictions scored by `evaluateCorpus`
+ * (cross-corpus label mapping, leakage flags). The one adapter between
+ * prediction and evaluation, used by `deno task evaluate`, the report and the
+ * notebooks.
+ *
+ * @module
+ */
+import { type Emotion, scanCorpus } from "../corpora/mod.ts";
+import {
+  type CorpusEvaluation,
+  describeMapping,
+  evaluateCorpus,
+  type LabelledClip,
+  leakageWarning,
+} from "../evaluate/mod.ts";
+import type { ProgressOptions } from "../progress.ts";
+import { loadPredictor, type Predictor } from "./predictor.ts";
+
+/** Options of {@linkcode evaluatePredictor}. */
+export interface EvaluatePredictorOptions {
+  /** Label merges applied on both sides (forces label-set mapping). */
+  merge?: Partial<Record<Emotion, Emotion>>;
+  /** Progress display (default: detect). */
+  progress?: ProgressOptions["mode"];
+}
+
+/** Predicts every clip of `items` with `predictor` and scores the predictions. */
+export async function evaluatePredictor(
+  predictor: Predictor,
+  items: readonly LabelledClip[],
+  options: EvaluatePredictorOptions = {},
+): Promise<CorpusEvaluation> {
+  return await evaluateCorpus({
+    card: predictor.card,
+    items,
+    merge: options.merge,
+    progress: options.progress,
+    predict: async (file) => {
+      const p = await predictor.predictFile(file);
+      return predictor.labels.map((l) => p.probabilities[l]);
+    },
+  });
+}
+
+/** Options of {@linkcode evaluateModelOn}. */
+export interface EvaluateModelOptions extends EvaluatePredictorOptions {
+  /** Notes: unreadable files, label mapping, dropped clips, leakage warnings. */
+  log?: (line: string) => void;
+}
+
+/**
+ * Scans `dataDirs` and scores the model in `dir` on their clips, logging
+ * what a reader of the numbers must know: files that could not be indexed
+ * or predicted, the cross-corpus label mapping, clips dropped for labels the
+ * model lacks, and a loud warning when the clips include speakers the model
+ * trained on.
+ */
+export async function evaluateModelOn(
+  dir: string,
+  dataDirs: readonly string[],
+  options: EvaluateModelOptions = {},
+): Promise<CorpusEvaluation> {
+  const log = options.log ?? ((s: string) => console.error(s));
+  const scan = await scanCorpus([...dataDirs]);
+  for (const e of scan.errorList.slice(0, 10)) {
+    log(`skipping ${e.path}: ${e.reason}`);
+  }
+  if (scan.errorList.length > 10) {
+    log(
+      `… and ${
+        scan.errorList.length - 10
+      } more files that could not be indexed`,
+    );
+  }
+  if (scan.items.length === 0) {
+    throw new Error(`no usable clips in ${dataDirs.join(", ")}`);
+  }
+  const predictor = await loadPredictor(dir);
+  try {
+    log(predictor.description);
+    const result = await evaluatePredictor(predictor, scan.items, options);
+    if (result.mapping) {
+      log(`cross-corpus evaluation:\n${describeMapping(result.mapping)}`);
+    }
+    const dropped = Object.entries(result.droppedCounts);
+    if (dropped.length > 0) {
+      log(
+        `clips dropped (emotion not in the model): ${
+          dropped.map(([l, n]) => `${l} ${n}`).join(", ")
+        }`,
+      );
+    }
+    for (const e of result.errors) {
+      log(`could not predict ${e.path}: ${e.reason}`);
+    }
+    const warning = leakageWarning(predictor.card, result);
+    if (warning) log(`\n${"!".repeat(72)}\n${warning}\n${"!".repeat(72)}\n`);
+    log(
+      `evaluated ${result.clips.length} clips from ${result.speakers.length} speakers with ${dir}`,
+    );
+    return result;
+  } finally {
+    predictor.dispose();
+  }
+}
