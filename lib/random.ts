@@ -15,6 +15,10 @@ export interface Rng {
   int(lo: number, hi: number): number;
   /** Standard normal sample (Box–Muller). */
   normal(): number;
+  /** Gamma(shape, 1) sample (Marsaglia–Tsang), shape > 0. */
+  gamma(shape: number): number;
+  /** Beta(a, b) sample in (0, 1), from two gamma draws. */
+  beta(a: number, b: number): number;
   /** Returns a shuffled copy of `items` (Fisher–Yates). */
   shuffle<T>(items: readonly T[]): T[];
   /** A new independent generator derived from this one. */
@@ -62,6 +66,33 @@ export function createRng(seed: number | string): Rng {
       const r = Math.sqrt(-2 * Math.log(u));
       spare = r * Math.sin(2 * Math.PI * v);
       return r * Math.cos(2 * Math.PI * v);
+    },
+    gamma: (shape: number): number => {
+      if (!(shape > 0)) {
+        throw new Error(`gamma: shape must be > 0, got ${shape}`);
+      }
+      if (shape < 1) {
+        // Gamma(a) = Gamma(a + 1) · U^(1/a).
+        let u = 0;
+        while (u === 0) u = next();
+        return rng.gamma(shape + 1) * Math.pow(u, 1 / shape);
+      }
+      const d = shape - 1 / 3;
+      const c = 1 / Math.sqrt(9 * d);
+      for (;;) {
+        const x = rng.normal();
+        const v = (1 + c * x) ** 3;
+        if (v <= 0) continue;
+        const u = next();
+        if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+          return d * v;
+        }
+      }
+    },
+    beta: (a: number, b: number): number => {
+      const x = rng.gamma(a);
+      const y = rng.gamma(b);
+      return x / (x + y);
     },
     shuffle: <T>(items: readonly T[]): T[] => {
       const a = items.slice();

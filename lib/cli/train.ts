@@ -9,7 +9,7 @@
 import { Option } from "commander";
 import { parseMergeSpecs, parseSelect } from "../corpora/mod.ts";
 import { readRecipeFile, type TrainConfig } from "../model/recipe.ts";
-import { trainRun } from "../train/run.ts";
+import { TrainingInterrupted, trainRun } from "../train/run.ts";
 import {
   createCommand,
   parseList,
@@ -42,6 +42,10 @@ async function withCtrlC<T>(work: (signal: AbortSignal) => Promise<T>) {
   Deno.addSignalListener("SIGINT", onSigint);
   try {
     return await work(controller.signal);
+  } catch (err) {
+    if (!(err instanceof TrainingInterrupted)) throw err;
+    console.error(`interrupted: ${err.message}`);
+    Deno.exit(EXIT_INTERRUPTED);
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
   }

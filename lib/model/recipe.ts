@@ -25,6 +25,7 @@ import {
   expectNumber,
   expectObject,
   expectOneOf,
+  fail,
   rejectUnknownKeys,
 } from "../schema.ts";
 import {
@@ -45,14 +46,36 @@ export interface TrainConfig {
   /**
    * `plateau`: halve the rate after `patience / 2` epochs without a better
    * validation UAR; `cosine`: cosine decay to 5 % over `epochs`;
-   * `constant`: never change it.
+   * `constant`: never change it. Both of the latter start with
+   * `warmupEpochs` of linear warm-up.
    */
   schedule: "plateau" | "cosine" | "constant";
-  /** Stop after this many epochs without a better validation UAR. */
+  /** Epochs of linear learning-rate warm-up (`cosine` and `constant`). */
+  warmupEpochs: number;
+  /**
+   * Which weights the model keeps: the epoch with the `best` validation UAR
+   * (early stopping after `patience` epochs without a better one), or the
+   * `last` epoch of a fixed budget (averaged over `averageLast` epochs).
+   */
+  keep: "best" | "last";
+  /** Stop after this many epochs without a better validation UAR (`keep: "best"`). */
   patience: number;
+  /** With `keep: "last"`: average the weights of the last N epochs (1: the last one's). */
+  averageLast: number;
+  /**
+   * Speakers of the training part held out for validation: a number, or
+   * `auto` (15 %, at least one). `keep: "best"` needs at least one.
+   */
+  validationSpeakers: number | "auto";
   /** Weight the loss by scikit-learn's "balanced" class weights. */
   classWeights: boolean;
-  /** Seed for initial weights, shuffling and dropout. */
+  /** Label smoothing ε: targets are (1 − ε)·one-hot + ε / classes. */
+  labelSmoothing: number;
+  /** Mixup α: each batch is mixed with a shuffled copy of itself by λ ~ Beta(α, α); 0 = off. */
+  mixup: number;
+  /** Decoupled (AdamW-style) weight decay of every kernel, per step × learning rate; 0 = off. */
+  weightDecay: number;
+  /** Seed for initial weights, shuffling, mixup and dropout. */
   seed: number;
 }
 
@@ -62,8 +85,15 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   batchSize: 32,
   learningRate: 1e-3,
   schedule: "plateau",
+  warmupEpochs: 0,
+  keep: "best",
   patience: 10,
+  averageLast: 1,
+  validationSpeakers: "auto",
   classWeights: true,
+  labelSmoothing: 0,
+  mixup: 0,
+  weightDecay: 0,
   seed: 42,
 };
 
@@ -75,8 +105,10 @@ export const MAX_BATCH_SIZE = 1024;
 /**
  * Checks training hyper-parameters and returns them typed: known keys only,
  * `epochs` and `patience` in 1…{@linkcode MAX_EPOCHS}, `batchSize` in
- * 1…{@linkcode MAX_BATCH_SIZE}, a learning rate in (0, 1], a known
- * schedule, a boolean `classWeights` and a non-negative integer seed.
+ * 1…{@linkcode MAX_BATCH_SIZE}, a learning rate in (0, 1], known schedule
+ * and kept weights, fewer warm-up and averaged epochs than epochs, label
+ * smoothing in [0, 0.5], mixup α in [0, 10], weight decay in [0, 1), and a
+ * non-negative integer seed.
  */
 export function validateTrainConfig(
   value: unknown,
@@ -92,8 +124,33 @@ export function validateTrainConfig(
     ["plateau", "cosine", "constant"],
     `${where}.schedule`,
   );
+  const epochs = o.epochs as number;
+  expectInt(o.warmupEpochs, `${where}.warmupEpochs`, {
+    min: 0,
+    max: epochs - 1,
+  });
+  const keep = expectOneOf(o.keep, ["best", "last"], `${where}.keep`);
   expectInt(o.patience, `${where}.patience`, { min: 1, max: MAX_EPOCHS });
+  expectInt(o.averageLast, `${where}.averageLast`, { min: 1, max: epochs });
+  if (o.validationSpeakers !== "auto") {
+    expectInt(o.validationSpeakers, `${where}.validationSpeakers`, {
+      min: keep === "best" ? 1 : 0,
+      max: 1000,
+    });
+  }
+  if (keep === "best" && (o.averageLast as number) > 1) {
+    fail(
+      `${where}.averageLast`,
+      `averaging applies to keep "last" (keep "best" keeps one epoch)`,
+    );
+  }
   expectBoolean(o.classWeights, `${where}.classWeights`);
+  expectNumber(o.labelSmoothing, `${where}.labelSmoothing`, {
+    min: 0,
+    max: 0.5,
+  });
+  expectNumber(o.mixup, `${where}.mixup`, { min: 0, max: 10 });
+  expectNumber(o.weightDecay, `${where}.weightDecay`, { min: 0, below: 1 });
   expectInt(o.seed, `${where}.seed`, { min: 0, max: 2 ** 32 - 1 });
   return o as unknown as TrainConfig;
 }

@@ -28,12 +28,12 @@ export interface EpochRecord {
   loss: number;
   /** Training accuracy (with dropout active, as seen during the epoch). */
   accuracy: number;
-  /** Validation cross-entropy. */
-  valLoss: number;
-  /** Validation accuracy. */
-  valAccuracy: number;
-  /** Validation unweighted average recall (the early-stopping criterion). */
-  valUar: number;
+  /** Validation cross-entropy (absent when training without validation speakers). */
+  valLoss?: number;
+  /** Validation accuracy (absent without validation speakers). */
+  valAccuracy?: number;
+  /** Validation unweighted average recall (absent without validation speakers). */
+  valUar?: number;
   /** Learning rate used in this epoch. */
   learningRate: number;
   /** Wall time of the epoch in seconds. */
@@ -46,9 +46,12 @@ export interface TrainState {
   epoch: number;
   /** One record per completed epoch. */
   history: EpochRecord[];
-  /** Epoch (1-based) with the best validation UAR so far (0: none yet). */
+  /**
+   * Epoch (1-based) whose weights are kept so far (0: none yet): the best
+   * validation UAR, or the last epoch when the recipe keeps the last.
+   */
   bestEpoch: number;
-  /** Best validation UAR so far (-1: none yet). */
+  /** Validation UAR of that epoch (-1: none yet, or no validation). */
   bestValUar: number;
   /** Learning rate for the next epoch. */
   learningRate: number;

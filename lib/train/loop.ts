@@ -1,9 +1,11 @@
 /**
- * The training loop: Adam with a learning-rate schedule, class weights,
- * seeded shuffling and dropout, early stopping on validation UAR (keeping the
- * best weights), a progress bar per epoch, and a hook after each epoch for
- * history and checkpoints. Stopping early on request (Ctrl-C) keeps the best
- * model so far.
+ * The training loop: Adam with a learning-rate schedule (plateau, or warm-up
+ * then cosine / constant), decoupled weight decay, class weights, label
+ * smoothing and mixup, seeded shuffling and dropout; it keeps either the
+ * epoch with the best validation UAR (early stopping) or the last epoch of a
+ * fixed budget (optionally the average of the last few), shows a progress
+ * bar per epoch, and calls a hook after each epoch for history and
+ * checkpoints. Stopping on request (Ctrl-C) keeps the weights kept so far.
  *
  * @module
  */
@@ -12,7 +14,7 @@ import { evaluate } from "../evaluate/metrics.ts";
 import { createProgress, type ProgressOptions } from "../progress.ts";
 import { createRng, withSeededMathRandom } from "../random.ts";
 import { argmaxRows, predictProbabilities } from "../model/inference.ts";
-import { batchTensor, type Dataset } from "../model/inputs.ts";
+import type { Dataset } from "../model/inputs.ts";
 import type { TrainConfig } from "../model/recipe.ts";
 import type { EpochRecord, TrainState } from "../run/mod.ts";
 
@@ -93,18 +95,100 @@ function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
   (optimizer as unknown as { learningRate: number }).learningRate = lr;
 }
 
-function scheduledRate(config: TrainConfig, state: TrainState): number {
-  if (config.schedule === "cosine") {
-    const t = Math.min(state.epoch / Math.max(config.epochs - 1, 1), 1);
-    return config.learningRate *
-      (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t)));
+/** The learning rate of the epoch after `state` (1-based `state.epoch + 1`). */
+export function scheduledRate(config: TrainConfig, state: TrainState): number {
+  if (config.schedule === "plateau") return state.learningRate;
+  const e = state.epoch; // 0-based index of the coming epoch
+  if (e < config.warmupEpochs) {
+    return config.learningRate * (e + 1) / (config.warmupEpochs + 1);
   }
-  return state.learningRate;
+  if (config.schedule === "constant") return config.learningRate;
+  const span = Math.max(config.epochs - config.warmupEpochs - 1, 1);
+  const t = Math.min((e - config.warmupEpochs) / span, 1);
+  return config.learningRate *
+    (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t)));
 }
 
 /**
- * Trains `model` on `train`, selecting the epoch with the best validation
- * UAR; at the end the model holds that epoch's weights.
+ * Soft targets of a batch, row-major `[rows, k]`: label smoothing
+ * `(1 − ε)·one-hot + ε / k`, and with mixup `λ·t(y) + (1 − λ)·t(y[pair])`.
+ */
+export function batchTargets(
+  labels: readonly number[],
+  k: number,
+  smoothing: number,
+  mix?: { lambda: number; pair: readonly number[] },
+): Float32Array {
+  const t = new Float32Array(labels.length * k).fill(smoothing / k);
+  labels.forEach((c, i) => {
+    if (!mix) {
+      t[i * k + c] += 1 - smoothing;
+      return;
+    }
+    t[i * k + c] += mix.lambda * (1 - smoothing);
+    t[i * k + labels[mix.pair[i]]] += (1 - mix.lambda) * (1 - smoothing);
+  });
+  return t;
+}
+
+/** `x` (row-major `[rows, size]`) mixed with its rows in `pair` order: λ·x + (1 − λ)·x[pair]. */
+function mixRows(
+  x: Float32Array,
+  size: number,
+  lambda: number,
+  pair: readonly number[],
+): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < pair.length; i++) {
+    const a = i * size;
+    const b = pair[i] * size;
+    for (let j = 0; j < size; j++) {
+      out[a + j] = lambda * x[a + j] + (1 - lambda) * x[b + j];
+    }
+  }
+  return out;
+}
+
+/** Kernels (not biases, not batch-norm parameters) that weight decay shrinks. */
+function decayed(variables: readonly tf.Variable[]): tf.Variable[] {
+  return variables.filter((v) => /kernel/.test(v.name));
+}
+
+/** Running sum of weights over the epochs being averaged. */
+class WeightAverage {
+  #sum: tf.Tensor[] | null = null;
+  count = 0;
+
+  add(weights: tf.Tensor[]): void {
+    if (!this.#sum) {
+      this.#sum = weights.map((w) => w.clone());
+    } else {
+      const old = this.#sum;
+      this.#sum = old.map((s, i) => tf.add(s, weights[i]));
+      tf.dispose(old);
+    }
+    this.count++;
+  }
+
+  /** The mean, as new tensors (null before any epoch was added). */
+  mean(): tf.Tensor[] | null {
+    const n = this.count;
+    return this.#sum ? this.#sum.map((s) => tf.div(s, n)) : null;
+  }
+
+  dispose(): void {
+    tf.dispose(this.#sum ?? []);
+    this.#sum = null;
+  }
+}
+
+/**
+ * Trains `model` on `train`. With `keep: "best"` it selects the epoch with
+ * the best UAR on `validation` (stopping after `patience` epochs without a
+ * better one); with `keep: "last"` it trains the whole budget and keeps the
+ * last epoch, or the average of the last `averageLast` epochs' weights
+ * (`validation` may then be empty: it is only monitored). At the end the
+ * model holds the kept weights.
  */
 export async function fit(
   model: tf.LayersModel,
@@ -114,13 +198,19 @@ export async function fit(
 ): Promise<FitResult> {
   const { config, labels } = options;
   const k = labels.length;
+  const keepBest = config.keep === "best";
   if (train.n === 0) throw new Error("the training set is empty");
-  if (validation.n === 0) throw new Error("the validation set is empty");
+  if (keepBest && validation.n === 0) {
+    throw new Error(
+      'the validation set is empty: keeping the best epoch needs validation speakers (or use keep "last")',
+    );
+  }
   const optimizer = options.optimizer ?? tf.train.adam(config.learningRate);
   const weights = config.classWeights
     ? balancedClassWeights(train.y, k)
     : new Array(k).fill(1);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const shrink = config.weightDecay > 0 ? decayed(variables) : [];
   const state: TrainState = options.resume ? structuredClone(options.resume) : {
     epoch: 0,
     history: [],
@@ -129,14 +219,18 @@ export async function fit(
     learningRate: config.learningRate,
     wait: 0,
   };
-  let best: tf.Tensor[] | null = options.resume
+  let best: tf.Tensor[] | null = options.resume && keepBest
     ? model.getWeights().map((w) => w.clone())
     : null;
+  // Averaging restarts on resume: the running sum is not checkpointed.
+  const average = new WeightAverage();
+  const averageFrom = config.epochs - config.averageLast + 1;
   let stopReason: FitResult["stopReason"] = "epochs";
   const batches = Math.ceil(train.n / config.batchSize);
+  const size = train.frames * train.dims;
 
   while (state.epoch < config.epochs) {
-    if (state.wait >= config.patience) {
+    if (keepBest && state.wait >= config.patience) {
       // A resumed run that had already stopped early.
       stopReason = "early-stopping";
       break;
@@ -168,14 +262,29 @@ export async function fit(
           b * config.batchSize,
           (b + 1) * config.batchSize,
         );
-        const batch = options.augmentExample
-          ? augmentedBatch(train, idx, epoch, options.augmentExample)
-          : train;
-        const rows = options.augmentExample ? idx.map((_, i) => i) : idx;
-        const x = batchTensor(batch, rows);
         const labelIdx = idx.map((i) => train.y[i]);
-        const y = tf.oneHot(tf.tensor1d(labelIdx, "int32"), k);
-        const w = tf.tensor1d(labelIdx.map((c) => weights[c]));
+        let xs = gatherRows(train, idx, epoch, options.augmentExample);
+        let mix: { lambda: number; pair: number[] } | undefined;
+        if (config.mixup > 0) {
+          const rng = createRng(`${config.seed}:mixup:${epoch}:${b}`);
+          mix = {
+            lambda: rng.beta(config.mixup, config.mixup),
+            pair: rng.shuffle(idx.map((_, i) => i)),
+          };
+          xs = mixRows(xs, size, mix.lambda, mix.pair);
+        }
+        const rowWeights = labelIdx.map((c, i) =>
+          mix
+            ? mix.lambda * weights[c] +
+              (1 - mix.lambda) * weights[labelIdx[mix.pair[i]]]
+            : weights[c]
+        );
+        const x = tf.tensor3d(xs, [idx.length, train.frames, train.dims]);
+        const y = tf.tensor2d(
+          batchTargets(labelIdx, k, config.labelSmoothing, mix),
+          [idx.length, k],
+        );
+        const w = tf.tensor1d(rowWeights);
         let predicted: tf.Tensor | null = null;
         const loss = optimizer.minimize(
           () => {
@@ -189,6 +298,12 @@ export async function fit(
           true,
           variables,
         ) as tf.Scalar;
+        if (shrink.length > 0) {
+          tf.tidy(() => {
+            const factor = 1 - lr * config.weightDecay;
+            for (const v of shrink) v.assign(tf.mul(v, factor));
+          });
+        }
         const lossValue = loss.dataSync()[0];
         const pred = (predicted as unknown as tf.Tensor).dataSync();
         for (let i = 0; i < idx.length; i++) {
@@ -214,44 +329,56 @@ export async function fit(
       stopReason = "interrupted";
       break;
     }
-    const val = validationScores(model, validation, labels);
+    const val = validation.n > 0
+      ? validationScores(model, validation, labels)
+      : null;
     const record: EpochRecord = {
       epoch,
       loss: lossSum / train.n,
       accuracy: correct / train.n,
-      valLoss: val.loss,
-      valAccuracy: val.accuracy,
-      valUar: val.uar,
+      ...(val
+        ? { valLoss: val.loss, valAccuracy: val.accuracy, valUar: val.uar }
+        : {}),
       learningRate: lr,
       seconds: (performance.now() - started) / 1000,
     };
     progress.done(
-      `loss ${record.loss.toFixed(4)} acc ${
-        record.accuracy.toFixed(3)
-      } val_loss ${record.valLoss.toFixed(4)} val_acc ${
-        record.valAccuracy.toFixed(3)
-      } val_uar ${record.valUar.toFixed(3)}`,
+      `loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(3)}` +
+        (val
+          ? ` val_loss ${val.loss.toFixed(4)} val_acc ${
+            val.accuracy.toFixed(3)
+          } val_uar ${val.uar.toFixed(3)}`
+          : ""),
     );
     state.history.push(record);
     state.epoch = epoch;
-    const improved = record.valUar > state.bestValUar;
-    if (improved) {
-      state.bestValUar = record.valUar;
-      state.bestEpoch = epoch;
-      state.wait = 0;
-      tf.dispose(best ?? []);
-      best = model.getWeights().map((t) => t.clone());
-    } else {
-      state.wait++;
-      if (
-        config.schedule === "plateau" && state.wait > 0 &&
-        state.wait % Math.max(Math.floor(config.patience / 2), 1) === 0
-      ) {
-        state.learningRate = Math.max(state.learningRate * 0.5, 1e-5);
+    let improved: boolean;
+    if (keepBest) {
+      improved = val!.uar > state.bestValUar;
+      if (improved) {
+        state.bestValUar = val!.uar;
+        state.bestEpoch = epoch;
+        state.wait = 0;
+        tf.dispose(best ?? []);
+        best = model.getWeights().map((t) => t.clone());
+      } else {
+        state.wait++;
+        if (
+          config.schedule === "plateau" && state.wait > 0 &&
+          state.wait % Math.max(Math.floor(config.patience / 2), 1) === 0
+        ) {
+          state.learningRate = Math.max(state.learningRate * 0.5, 1e-5);
+        }
       }
+    } else {
+      // The last epoch is always the one kept so far.
+      improved = true;
+      state.bestEpoch = epoch;
+      state.bestValUar = val?.uar ?? -1;
+      if (epoch >= averageFrom) average.add(model.getWeights());
     }
     await options.onEpochEnd?.(state, improved);
-    if (state.wait >= config.patience) {
+    if (keepBest && state.wait >= config.patience) {
       stopReason = "early-stopping";
       break;
     }
@@ -260,17 +387,31 @@ export async function fit(
     model.setWeights(best);
     tf.dispose(best);
   }
+  if (!keepBest && stopReason === "epochs" && average.count > 1) {
+    const mean = average.mean()!;
+    model.setWeights(mean);
+    tf.dispose(mean);
+  }
+  average.dispose();
   return { state, stopReason };
 }
 
-function augmentedBatch(
+/** The features of training rows `idx` (SpecAugmented for `epoch` when given). */
+function gatherRows(
   data: Dataset,
-  idx: number[],
+  idx: readonly number[],
   epoch: number,
-  augment: (row: number, epoch: number) => Float32Array,
-): Dataset {
+  augment?: (row: number, epoch: number) => Float32Array,
+): Float32Array {
   const size = data.frames * data.dims;
   const x = new Float32Array(idx.length * size);
-  idx.forEach((row, i) => x.set(augment(row, epoch), i * size));
-  return { ...data, x, n: idx.length };
+  idx.forEach((row, i) =>
+    x.set(
+      augment
+        ? augment(row, epoch)
+        : data.x.subarray(row * size, (row + 1) * size),
+      i * size,
+    )
+  );
+  return x;
 }

@@ -152,6 +152,14 @@ export interface TrainRunResult {
   interrupted: boolean;
 }
 
+/** Thrown by {@linkcode trainRun} when `signal` stopped it before any model had an epoch to keep. */
+export class TrainingInterrupted extends Error {
+  constructor(dir: string) {
+    super(`interrupted before the first epoch finished: no model in ${dir}`);
+    this.name = "TrainingInterrupted";
+  }
+}
+
 /** What every model of a run shares. */
 interface RunContext {
   recipe: Recipe;
@@ -212,13 +220,26 @@ async function loadData(
 function splitsOf(
   items: readonly Utterance[],
   options: TrainRunOptions,
-  seed: number,
+  train: TrainConfig,
 ): DataSplit<Utterance>[] {
-  if (options.folds) return speakerFolds(items, options.folds, seed);
+  const { seed } = train;
+  const validationCount = train.validationSpeakers === "auto"
+    ? undefined
+    : train.validationSpeakers;
+  if (options.folds) {
+    return speakerFolds(items, options.folds, seed, { validationCount });
+  }
   return [
     options.split === "random"
-      ? randomSplit(items, { seed })
-      : speakerSplit(items, { seed, testSpeakers: options.testSpeakers }),
+      ? randomSplit(items, {
+        seed,
+        ...(validationCount === 0 ? { validationFraction: 0 } : {}),
+      })
+      : speakerSplit(items, {
+        seed,
+        testSpeakers: options.testSpeakers,
+        validationCount,
+      }),
   ];
 }
 
@@ -431,7 +452,7 @@ export async function trainRun(
         new Set(items.map((i) => i.speaker)).size
       } speakers, classes: ${labels.join(", ")}`,
     );
-    const splits = splitsOf(items, options, recipe.train.seed);
+    const splits = splitsOf(items, options, recipe.train);
     const corpora: Record<string, number> = {};
     for (const it of items) corpora[it.corpus] = (corpora[it.corpus] ?? 0) + 1;
     const hash = manifestHash(items);
@@ -466,11 +487,8 @@ export async function trainRun(
     }
     const interrupted = options.signal?.aborted ?? false;
     if (models.length === 0) {
-      throw new Error(
-        interrupted
-          ? `interrupted before the first epoch finished: no model in ${out}`
-          : `no model was trained in ${out}`,
-      );
+      if (interrupted) throw new TrainingInterrupted(out);
+      throw new Error(`no model was trained in ${out}`);
     }
     const mean = (f: (m: ClassificationMetrics) => number) =>
       models.reduce((s, m) => s + f(m.test), 0) / models.length;

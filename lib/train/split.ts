@@ -18,6 +18,8 @@ export interface Labelled {
   speaker: string;
   /** Emotion label. */
   emotion: string;
+  /** The speaker's sex where known (`male`, `female`, `unknown`): folds balance it. */
+  gender?: string;
 }
 
 /** How a split was made. */
@@ -106,6 +108,8 @@ export interface SpeakerSplitOptions {
   testFraction?: number;
   /** Fraction of speakers for validation when drawn (default 0.15, at least 1). */
   validationFraction?: number;
+  /** Number of validation speakers when drawn (overrides the fraction; 0 = none). */
+  validationCount?: number;
   /** Seed for drawing speakers. */
   seed: number;
 }
@@ -113,7 +117,7 @@ export interface SpeakerSplitOptions {
 function pickSpeakers(
   pool: string[],
   queries: string[] | undefined,
-  fraction: number,
+  count: number,
   rng: ReturnType<typeof createRng>,
   what: string,
 ): string[] {
@@ -131,8 +135,12 @@ function pickSpeakers(
       return hit[0];
     });
   }
-  const n = Math.max(1, Math.round(pool.length * fraction));
-  return rng.shuffle(pool).slice(0, n).sort();
+  return rng.shuffle(pool).slice(0, count).sort();
+}
+
+/** Speakers of a fraction of `n` (rounded, at least one). */
+function share(n: number, fraction: number): number {
+  return Math.max(1, Math.round(n * fraction));
 }
 
 /**
@@ -155,7 +163,7 @@ export function speakerSplit<T extends Labelled>(
   const test = pickSpeakers(
     all,
     options.testSpeakers,
-    options.testFraction ?? 0.2,
+    share(all.length, options.testFraction ?? 0.2),
     rng,
     "test",
   );
@@ -163,7 +171,8 @@ export function speakerSplit<T extends Labelled>(
   const validation = pickSpeakers(
     rest,
     options.validationSpeakers,
-    options.validationFraction ?? 0.15,
+    options.validationCount ??
+      share(rest.length, options.validationFraction ?? 0.15),
     rng,
     "validation",
   );
@@ -215,15 +224,50 @@ export function randomSplit<T extends Labelled>(
   return finish("random", train, validation, test);
 }
 
+/** Options of {@linkcode speakerFolds}. */
+export interface SpeakerFoldsOptions {
+  /**
+   * Validation speakers drawn from each fold's training speakers (default:
+   * 15 %, at least one; 0 = none).
+   */
+  validationCount?: number;
+}
+
+/**
+ * The speakers of `items` dealt into `k` groups, balanced by sex: each sex's
+ * speakers are shuffled (seeded) and dealt round-robin, the next sex
+ * continuing where the last left off, so groups differ by at most one
+ * speaker overall and per sex.
+ */
+export function speakerGroups<T extends Labelled>(
+  items: readonly T[],
+  k: number,
+  seed: number,
+): string[][] {
+  const sexOf = new Map(items.map((i) => [i.speaker, i.gender ?? "unknown"]));
+  const sexes = [...new Set(sexOf.values())].sort();
+  const groups: string[][] = Array.from({ length: k }, () => []);
+  let next = 0;
+  for (const sex of sexes) {
+    const speakers = speakersOf(items).filter((s) => sexOf.get(s) === sex);
+    for (const s of createRng(`${seed}:folds:${sex}`).shuffle(speakers)) {
+      groups[next++ % k].push(s);
+    }
+  }
+  return groups.map((g) => g.sort());
+}
+
 /**
  * K-fold leave-speakers-out cross-validation: speakers are dealt into `k`
- * groups; fold i tests on group i, validates on the next group and trains on
- * the rest. Every speaker is tested exactly once.
+ * groups balanced by sex ({@linkcode speakerGroups}); fold i tests on group
+ * i and trains on the rest, minus `validationCount` validation speakers
+ * drawn from them. Every speaker is tested exactly once.
  */
 export function speakerFolds<T extends Labelled>(
   items: readonly T[],
   k: number,
   seed: number,
+  options: SpeakerFoldsOptions = {},
 ): DataSplit<T>[] {
   const all = speakersOf(items);
   if (k < 2) throw new Error(`--folds needs at least 2 folds, got ${k}`);
@@ -237,15 +281,18 @@ export function speakerFolds<T extends Labelled>(
       `cross-validation needs at least 3 speakers, the data has ${all.length}`,
     );
   }
-  const shuffled = createRng(`${seed}:folds`).shuffle(all);
-  const groups: string[][] = Array.from({ length: k }, () => []);
-  shuffled.forEach((s, i) => groups[i % k].push(s));
-  return groups.map((testGroup, i) => {
-    const rest = shuffled.filter((s) => !testGroup.includes(s));
-    const next = groups[(i + 1) % k].filter((s) => rest.includes(s));
-    const validation = next.length > 0 && next.length < rest.length
-      ? next
-      : [rest[0]];
+  return speakerGroups(items, k, seed).map((testGroup, i) => {
+    const rest = all.filter((s) => !testGroup.includes(s));
+    const count = options.validationCount ?? share(rest.length, 0.15);
+    if (count >= rest.length) {
+      throw new Error(
+        `fold ${
+          i + 1
+        }: ${count} validation speakers leave none of the ${rest.length} for training`,
+      );
+    }
+    const validation = createRng(`${seed}:folds:validation:${i}`)
+      .shuffle(rest).slice(0, count);
     const inPart = (speakers: string[]) =>
       items.filter((it) => speakers.includes(it.speaker));
     const trainSpeakers = rest.filter((s) => !validation.includes(s));
