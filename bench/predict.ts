@@ -28,7 +28,7 @@ import {
   type Predictor,
   writeUntrainedModel,
 } from "../lib/predict/mod.ts";
-import { listModelDirs } from "../lib/run/mod.ts";
+import { listModelDirs, readCard } from "../lib/run/mod.ts";
 import { createRng } from "../lib/random.ts";
 
 const CLIP_S = 3;
@@ -145,9 +145,9 @@ export async function run(args: string[]): Promise<void> {
   const tmp = await Deno.makeTempDir({ prefix: "bench-predict-" });
   try {
     const { predictor, from } = await benchPredictor(flags, tmp);
-    const c = predictor.card;
+    const c = readCard(predictor.members[0]);
     console.log(
-      `model: ${predictor.dir} (${from}; run ${c.run}, ${c.labels.length} classes, ` +
+      `model: ${predictor.dir} (${from}; ${predictor.members.length} member(s), run ${c.run}, ${c.labels.length} classes, ` +
         `${c.featureConfig.flavour} ${c.featureConfig.kind} ${c.featureConfig.frames} frames, ` +
         `conv ${c.modelConfig.conv.kind} [${c.modelConfig.conv.filters}], lstm ${c.modelConfig.rnn.units}` +
         `${c.modelConfig.rnn.bidirectional ? " bidirectional" : ""})`,

@@ -66,16 +66,14 @@ function metricsText(m: ClassificationMetrics): string {
 async function runEvaluate(run: ModelRun, flags: EvaluateFlags): Promise<void> {
   const merge = flags.merge ? parseMergeSpecs(flags.merge) : undefined;
   const data = flags.data ?? [];
-  if (!run.folds) {
+  if (!run.folds || (run.ensemble && data.length > 0)) {
     if (data.length === 0) {
       throw new Error(
         "--data <dir...> is required: the corpus folders to evaluate on",
       );
     }
-    const result = await evaluateModelOn(run.models[0].dir, data, {
-      merge,
-      log: err,
-    });
+    // A model directory, or an ensemble used as one model.
+    const result = await evaluateModelOn(run.dir, data, { merge, log: err });
     console.log(
       flags.json
         ? JSON.stringify(toJson(result.metrics))

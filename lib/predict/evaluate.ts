@@ -33,7 +33,7 @@ export async function evaluatePredictor(
   options: EvaluatePredictorOptions = {},
 ): Promise<CorpusEvaluation> {
   return await evaluateCorpus({
-    card: predictor.card,
+    card: predictor.facts,
     items,
     merge: options.merge,
     progress: options.progress,
@@ -95,7 +95,7 @@ export async function evaluateModelOn(
     for (const e of result.errors) {
       log(`could not predict ${e.path}: ${e.reason}`);
     }
-    const warning = leakageWarning(predictor.card, result);
+    const warning = leakageWarning(predictor.facts, result);
     if (warning) log(`\n${"!".repeat(72)}\n${warning}\n${"!".repeat(72)}\n`);
     log(
       `evaluated ${result.clips.length} clips from ${result.speakers.length} speakers with ${dir}`,

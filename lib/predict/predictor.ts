@@ -24,12 +24,8 @@ import {
   trimBounds,
 } from "../features/mod.ts";
 import { displayPath, MODELS_DIR } from "../paths.ts";
-import {
-  findModelDir,
-  type ModelCard,
-  type OpenedModel,
-  openModelDir,
-} from "../run/mod.ts";
+import type { EvaluatedModel } from "../evaluate/mod.ts";
+import { findModelDir, type OpenedModel, openModelDir } from "../run/mod.ts";
 import { argmax, predictExamples } from "../model/inference.ts";
 import type { FixedExample } from "../model/inputs.ts";
 import {
@@ -100,8 +96,12 @@ export interface Predictor {
   readonly source: ModelSource;
   /** One line saying which model answers and how it was chosen, for logs. */
   readonly description: string;
-  /** The model's card. */
-  readonly card: ModelCard;
+  /** The feature config of the model (every member of an ensemble shares it). */
+  readonly featureConfig: FeatureConfig;
+  /** What evaluation needs to know of the model (labels, corpora, speakers seen). */
+  readonly facts: EvaluatedModel;
+  /** The member model directories: one, or an ensemble's. */
+  readonly members: readonly string[];
   /** Class labels in output order. */
   readonly labels: readonly string[];
   /** The model's window: `frames × hopLength / sr` seconds of the card. */
@@ -177,11 +177,27 @@ function contentLength(x: Float32Array, config: FeatureConfig): number {
   return end > start ? end - start : x.length;
 }
 
+/**
+ * Mean of `rows` (each row-major `[examples, k]`) element by element: the
+ * ensemble's probabilities from its members'.
+ */
+export function meanRows(rows: readonly Float32Array[]): Float32Array {
+  if (rows.length === 1) return rows[0];
+  const out = new Float32Array(rows[0].length);
+  for (const r of rows) {
+    for (let i = 0; i < out.length; i++) out[i] += r[i];
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= rows.length;
+  return out;
+}
+
 class ModelPredictor implements Predictor {
   readonly dir: string;
   readonly source: ModelSource;
   readonly description: string;
-  readonly card: ModelCard;
+  readonly featureConfig: FeatureConfig;
+  readonly facts: EvaluatedModel;
+  readonly members: readonly string[];
   readonly labels: readonly string[];
   readonly windowS: number;
   readonly minDurationS: number;
@@ -191,9 +207,11 @@ class ModelPredictor implements Predictor {
     this.#opened = opened;
     this.dir = opened.dir;
     this.source = source;
-    this.card = opened.card;
-    this.labels = opened.card.labels;
-    const c = opened.card.featureConfig;
+    this.featureConfig = opened.featureConfig;
+    this.facts = opened.facts;
+    this.members = opened.members.map((m) => m.dir);
+    this.labels = opened.labels;
+    const c = opened.featureConfig;
     this.windowS = (c.frames * c.hopLength) / c.sr;
     this.minDurationS = Math.max(
       Math.min(MIN_DURATION_S, this.windowS),
@@ -205,9 +223,12 @@ class ModelPredictor implements Predictor {
       pretrained:
         " (the shipped real-speech model: no trained model under models/)",
     }[source];
+    const kind = opened.ensemble
+      ? ` (an ensemble of ${opened.members.length} models)`
+      : "";
     this.description = `model: ${
       displayPath(this.dir)
-    }${how}, ${this.labels.length} classes (${
+    }${how}${kind}, ${this.labels.length} classes (${
       this.labels.join(", ")
     }), window ${this.windowS} s`;
   }
@@ -216,7 +237,7 @@ class ModelPredictor implements Predictor {
     path: string,
     options: PredictOptions = {},
   ): Promise<Prediction> {
-    const audio = await loadAudio(path, { sr: this.card.featureConfig.sr });
+    const audio = await loadAudio(path, { sr: this.featureConfig.sr });
     return this.predictSamples(audio.samples, audio.sr, {
       ...options,
       source: path,
@@ -229,7 +250,7 @@ class ModelPredictor implements Predictor {
     options: PredictSamplesOptions = {},
   ): Prediction {
     const source = options.source ?? "samples";
-    const config = this.card.featureConfig;
+    const config = this.featureConfig;
     if (!Number.isInteger(sr) || sr <= 0) {
       throw new Error(
         `${source}: sample rate must be a positive integer, got ${sr}`,
@@ -291,7 +312,7 @@ class ModelPredictor implements Predictor {
   }
 
   dispose(): void {
-    this.#opened.model.dispose();
+    for (const m of this.#opened.members) m.model.dispose();
   }
 
   windowing(options: PredictOptions = {}): Windowing {
@@ -316,6 +337,15 @@ class ModelPredictor implements Predictor {
     return { windowS, hopS, silenceDb };
   }
 
+  /** Class probabilities of `examples`: each member's (with its normalisation), averaged. */
+  #meanOfMembers(examples: readonly FixedExample[]): Float32Array {
+    return meanRows(
+      this.#opened.members.map((m) =>
+        predictExamples(m.model, examples, m.card.normalization, MAX_BATCH)
+      ),
+    );
+  }
+
   #verdict(
     probs: ArrayLike<number>,
   ): Pick<Prediction, "emotion" | "probabilities"> {
@@ -331,7 +361,7 @@ class ModelPredictor implements Predictor {
    * clips (features are built per batch, bounding memory on long files).
    */
   #probabilities(clips: Float32Array[], source: string): Float32Array {
-    const config = this.card.featureConfig;
+    const config = this.featureConfig;
     const k = this.labels.length;
     const out = new Float32Array(clips.length * k);
     for (let first = 0; first < clips.length; first += MAX_BATCH) {
@@ -345,15 +375,7 @@ class ModelPredictor implements Predictor {
           );
         }
       });
-      out.set(
-        predictExamples(
-          this.#opened.model,
-          examples,
-          this.card.normalization,
-          MAX_BATCH,
-        ),
-        first * k,
-      );
+      out.set(this.#meanOfMembers(examples), first * k);
     }
     return out;
   }

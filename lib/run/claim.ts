@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { type DirLock, LOCK_FILE, lockDir } from "../lock.ts";
 import { exists } from "../paths.ts";
 import { isFinished, readCard } from "./card.ts";
+import { ENSEMBLE_JSON } from "./ensemble.ts";
 import { hasCheckpoint } from "./checkpoint.ts";
 import { MODEL_JSON, WEIGHTS_BIN } from "../model/io.ts";
 import {
@@ -105,6 +106,7 @@ function removeRunFiles(dir: string): void {
   for (const e of Deno.readDirSync(dir)) {
     const runFile = [
       CARD_JSON,
+      ENSEMBLE_JSON,
       MODEL_JSON,
       WEIGHTS_BIN,
       HISTORY_JSON,

@@ -13,6 +13,11 @@ import {
 } from "../evaluate/metrics.ts";
 import { exists, MODELS_DIR, PRETRAINED_MODEL_DIR } from "../paths.ts";
 import { isFinished, type ModelCard, readCard } from "./card.ts";
+import {
+  type EnsembleManifest,
+  isEnsembleDir,
+  readEnsemble,
+} from "./ensemble.ts";
 import { CARD_JSON, foldNumber } from "./layout.ts";
 
 /** A model directory found under the models folder. */
@@ -23,14 +28,16 @@ export interface ModelDirEntry {
   createdAt: string;
 }
 
-/** A model directory or a cross-validation run of `fold-<i>/` models. */
+/** A model directory, a cross-validation run of `fold-<i>/` models, or an ensemble. */
 export interface ModelRun {
   /** The directory given (absolute). */
   dir: string;
-  /** The model directories: one, or one per fold in fold order. */
+  /** The model directories: one, or one per fold (or member) in order. */
   models: { dir: string; card: ModelCard }[];
   /** True when `dir` holds `fold-<i>/` models. */
   folds: boolean;
+  /** The ensemble manifest when `dir` is an ensemble (used as one model), else null. */
+  ensemble: EnsembleManifest | null;
 }
 
 function subdirs(dir: string): string[] {
@@ -44,11 +51,15 @@ function subdirs(dir: string): string[] {
   }
 }
 
-/** The card's `createdAt` when `dir` holds a finished model's card, else null. */
+/**
+ * The `createdAt` of the finished model in `dir` — a model directory's card,
+ * or an ensemble's manifest (whose members are checked) — else null.
+ */
 function finishedAt(dir: string): string | null {
-  const file = path.join(dir, CARD_JSON);
-  if (!exists(file)) return null;
   try {
+    if (isEnsembleDir(dir)) return readEnsemble(dir).manifest.createdAt;
+    const file = path.join(dir, CARD_JSON);
+    if (!exists(file)) return null;
     const card = JSON.parse(Deno.readTextFileSync(file));
     return typeof card?.createdAt === "string" && isFinished(card)
       ? card.createdAt
@@ -59,9 +70,10 @@ function finishedAt(dir: string): string | null {
 }
 
 /**
- * Every finished model directory under `root` (default `models/`):
- * `<root>/<run>/` and `<root>/<run>/fold-<i>/` holding a `card.json` with a
- * `createdAt` whose training is not still in progress, newest first. A
+ * Every finished model under `root` (default `models/`): `<root>/<run>/`
+ * (a model directory or an ensemble) and `<root>/<run>/fold-<i>/` holding a
+ * `card.json` with a `createdAt` whose training is not still in progress,
+ * newest first. A
  * `card.json` that is not JSON, or of a run still training (or killed
  * mid-run), is not a candidate (opening such a directory explicitly reports
  * why).
@@ -119,18 +131,31 @@ export function newestModelDir(root: string = MODELS_DIR): string {
 }
 
 /**
- * Resolves `dir` into its model(s): a model directory (`card.json`), or a
- * cross-validation run whose `fold-<i>/` subfolders are model directories.
- * Throws an Error naming the directory when it is neither.
+ * Resolves `dir` into its model(s): an ensemble (`ensemble.json`: its
+ * members), a model directory (`card.json`), or a cross-validation run whose
+ * `fold-<i>/` subfolders are model directories. Throws an Error naming the
+ * directory when it is none of these.
  */
 export function resolveModelRun(dir: string): ModelRun {
   const abs = path.resolve(dir);
   if (!exists(abs)) throw new Error(`${dir}: no such model directory`);
+  if (isEnsembleDir(abs)) {
+    const ensemble = readEnsemble(abs);
+    return {
+      dir: abs,
+      models: ensemble.members,
+      folds: ensemble.members.every((m) =>
+        foldNumber(path.basename(m.dir)) !== null
+      ),
+      ensemble: ensemble.manifest,
+    };
+  }
   if (exists(path.join(abs, CARD_JSON))) {
     return {
       dir: abs,
       models: [{ dir: abs, card: readCard(abs) }],
       folds: false,
+      ensemble: null,
     };
   }
   let entries: Deno.DirEntry[];
@@ -157,6 +182,7 @@ export function resolveModelRun(dir: string): ModelRun {
       return { dir: d, card: readCard(d) };
     }),
     folds: true,
+    ensemble: null,
   };
 }
 

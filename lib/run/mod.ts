@@ -58,5 +58,20 @@ export {
   newestModelDir,
   resolveModelRun,
 } from "./find.ts";
-export { type OpenedModel, openModelDir } from "./open.ts";
+export {
+  modelFacts,
+  type OpenedMember,
+  type OpenedModel,
+  openMember,
+  openModelDir,
+} from "./open.ts";
+export {
+  type Ensemble,
+  ENSEMBLE_JSON,
+  ENSEMBLE_VERSION,
+  type EnsembleManifest,
+  isEnsembleDir,
+  readEnsemble,
+  writeEnsemble,
+} from "./ensemble.ts";
 export { type ClaimOptions, claimRunDir, modelDirsOf } from "./claim.ts";

@@ -33,9 +33,11 @@ import {
 import {
   type ClassificationMetrics,
   classificationReport,
+  crossValidationToJson,
   evaluate,
+  summarizeFolds,
   toJson,
-} from "../evaluate/metrics.ts";
+} from "../evaluate/mod.ts";
 import type { FeatureConfig } from "../features/mod.ts";
 import { buildModel } from "../model/cnn_lstm.ts";
 import { argmaxRows, predictProbabilities } from "../model/inference.ts";
@@ -66,6 +68,7 @@ import {
   saveCheckpoint,
   type TrainState,
   writeCard,
+  writeEnsemble,
   writeHistory,
 } from "../run/mod.ts";
 import { resolveTrainingData } from "./data.ts";
@@ -489,6 +492,24 @@ export async function trainRun(
     if (models.length === 0) {
       if (interrupted) throw new TrainingInterrupted(out);
       throw new Error(`no model was trained in ${out}`);
+    }
+    if (splits.length > 1 && models.length === splits.length) {
+      // The fold models, used together as one model by predict, evaluate
+      // and the report; their held-out scores are the run's CV figures.
+      writeEnsemble(out, {
+        members: dirs.map((d) => path.relative(out, d)),
+        description:
+          `${splits.length} cross-validation fold models (seed ${recipe.train.seed}); each was tested on speakers the others trained on`,
+        metrics: {
+          crossValidation: crossValidationToJson(
+            summarizeFolds(models.map((m, i) => ({
+              name: `fold-${i + 1} (${m.card.split.speakers.test.join(",")})`,
+              metrics: m.test,
+            }))),
+          ),
+        },
+      });
+      log(`ensemble of the ${splits.length} fold models: ${out}`);
     }
     const mean = (f: (m: ClassificationMetrics) => number) =>
       models.reduce((s, m) => s + f(m.test), 0) / models.length;

@@ -126,7 +126,7 @@ Deno.test("the card's feature config sets the input: no deltas, 50 frames, meyda
   };
   await withPredictor({ featureConfig }, async (predictor, dir) => {
     // 13 MFCC without deltas over 50 frames: the model takes [50, 13].
-    assert.equal(featureDims(predictor.card.featureConfig), 13);
+    assert.equal(featureDims(predictor.featureConfig), 13);
     assert.equal(predictor.windowS, 0.5);
     const clip = voice(SR, 0.5, { seed: 2 });
     const p = predictor.predictSamples(clip, SR);

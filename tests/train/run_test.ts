@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { generateSyntheticCorpus } from "../../lib/corpora/mod.ts";
-import { readCard } from "../../lib/run/mod.ts";
+import { readCard, resolveModelRun } from "../../lib/run/mod.ts";
 import {
   DEFAULT_MODEL_CONFIG,
   mergeModelConfig,
@@ -110,6 +110,24 @@ Deno.test("a random split is labelled leaky in the card", async () => {
   assert.equal(card.split.kind, "random");
   assert.equal(card.split.leaky, true);
   assert.ok(lines.some((l) => /LEAKY/.test(l)));
+});
+
+Deno.test("--folds trains one model per fold and an ensemble of them carrying the CV figures", async () => {
+  const out = path.join(corpusDir, "cv");
+  const { result } = await tinyRun(corpus, out, {
+    folds: 2,
+    trainConfig: { epochs: 1, batchSize: 16, seed: 11 },
+  });
+  assert.equal(result.models.length, 2);
+  const run = resolveModelRun(out);
+  assert.deepEqual(run.ensemble?.members, ["fold-1", "fold-2"]);
+  const cv = run.ensemble!.metrics!.crossValidation!;
+  assert.deepEqual(
+    cv.uar.values,
+    result.models.map((m) => m.test.uar),
+  );
+  const tested = result.models.flatMap((m) => m.card.split.speakers.test);
+  assert.equal(new Set(tested).size, 4, "every speaker tested once");
 });
 
 Deno.test({
