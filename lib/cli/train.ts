@@ -101,6 +101,11 @@ export function trainCommand() {
       parseNonNegativeInt,
     )
     .option("--workers <n>", "feature-extraction workers", parsePositiveInt, 2)
+    .option(
+      "--parallel <n>",
+      "--folds: folds trained at once, one per worker thread (default: one per core)",
+      parsePositiveInt,
+    )
     .option("--out <dir>", "model directory (default models/<timestamp>)")
     .option("--resume", "continue the run in --out from its last checkpoint")
     .option("--force", "replace a finished model already in --out")
@@ -153,6 +158,7 @@ export function trainCommand() {
             ...(opts.select ? { select: parseSelect(opts.select) } : {}),
           },
           workers: opts.workers,
+          parallel: opts.parallel,
           resume: opts.resume,
           force: opts.force,
           layers: opts.layers,

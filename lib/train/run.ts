@@ -81,6 +81,7 @@ import {
   speakerSplit,
 } from "./split.ts";
 import { buildTrainingSet, type TrainingSet } from "./training_set.ts";
+import type { FoldRequest, FoldResponse } from "./fold_worker.ts";
 
 /** Everything a training run can be told. */
 export interface TrainRunOptions {
@@ -108,6 +109,11 @@ export interface TrainRunOptions {
   labelOptions?: LabelOptions;
   /** Feature-extraction workers (default 2). */
   workers?: number;
+  /**
+   * Cross-validation folds trained at once, each in a Web Worker (default:
+   * one per core); 1 trains them one after the other in this thread.
+   */
+  parallel?: number;
   /** Continue the run saved in `out` (its checkpoints) instead of starting anew. */
   resume?: boolean;
   /** Replace a finished model already in `out`. */
@@ -419,11 +425,10 @@ async function trainOne(
   }
 }
 
-/** Runs training as described by `options`; see the module documentation. */
-export async function trainRun(
-  options: TrainRunOptions = {},
-): Promise<TrainRunResult> {
-  const log = options.log ?? ((s: string) => console.error(s));
+/** The resolved recipe and output folder of `options`. */
+function recipeAndOut(
+  options: TrainRunOptions,
+): { recipe: Recipe; out: string } {
   const recipe = resolveRecipe(
     [{
       features: options.featureConfig,
@@ -437,6 +442,138 @@ export async function trainRun(
   const out = path.resolve(
     options.out ?? path.join(MODELS_DIR, defaultRunName()),
   );
+  return { recipe, out };
+}
+
+/** Stages "data" and "split": what every model of the run shares. */
+async function prepareRun(
+  options: TrainRunOptions,
+  recipe: Recipe,
+  out: string,
+  log: (line: string) => void,
+) {
+  const backend = await initBackend();
+  log(describeBackend(backend));
+  const { data, items, features } = await loadData(options, recipe, log);
+  const labels = [...new Set(items.map((i) => i.emotion))];
+  const order: readonly string[] = EMOTIONS;
+  labels.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  log(
+    `${items.length} clips, ${
+      new Set(items.map((i) => i.speaker)).size
+    } speakers, classes: ${labels.join(", ")}`,
+  );
+  const splits = splitsOf(items, options, recipe.train);
+  const corpora: Record<string, number> = {};
+  for (const it of items) corpora[it.corpus] = (corpora[it.corpus] ?? 0) + 1;
+  const hash = manifestHash(items);
+  const ctx: RunContext = {
+    recipe,
+    labels,
+    features,
+    manifestHash: hash,
+    data: {
+      dirs: data.dirs,
+      corpora,
+      manifestHash: hash,
+      synthetic: data.synthetic,
+      labelOptions: { ...options.labelOptions },
+    },
+    versions: { tfjs: tf.version.tfjs, backend: describeBackend(backend) },
+    options,
+    log,
+  };
+  return { ctx, splits, dirs: modelDirsOf(out, splits.length) };
+}
+
+/**
+ * Trains fold `fold` (1-based) of the `options.folds`-fold run into its
+ * `fold-<i>/` directory — what a fold worker does. The caller holds the
+ * run directory's lock. Returns null when stopped before its first epoch.
+ */
+export async function trainFold(
+  options: TrainRunOptions,
+  fold: number,
+): Promise<TrainedModel | null> {
+  const log = options.log ?? ((s: string) => console.error(s));
+  const { recipe, out } = recipeAndOut(options);
+  const { ctx, splits, dirs } = await prepareRun(options, recipe, out, log);
+  if (!(fold >= 1 && fold <= splits.length)) {
+    throw new Error(`fold ${fold} is not one of the run's ${splits.length}`);
+  }
+  return await trainOne(ctx, splits[fold - 1], dirs[fold - 1], fold);
+}
+
+/** Folds trained at once by default: one per core. */
+export function defaultFoldParallelism(folds: number): number {
+  return Math.max(1, Math.min(folds, navigator.hardwareConcurrency));
+}
+
+/**
+ * Trains every fold, `parallel` at a time, each in a Web Worker with its own
+ * TF.js backend; log lines come back prefixed with the fold, an abort of
+ * `options.signal` is passed on. Results are in fold order (null for a fold
+ * stopped before its first epoch).
+ */
+async function trainFoldsInWorkers(
+  options: TrainRunOptions,
+  folds: number,
+  parallel: number,
+  log: (line: string) => void,
+): Promise<(TrainedModel | null)[]> {
+  const results: (TrainedModel | null)[] = new Array(folds).fill(null);
+  const shared: TrainRunOptions = {
+    ...options,
+    log: undefined,
+    onEpoch: undefined,
+    signal: undefined,
+    // Every clip's features are cached by now: no extraction pool per worker.
+    workers: 1,
+    progress: options.progress === "silent" ? "silent" : "plain",
+  };
+  let next = 1;
+  const runOne = async (): Promise<void> => {
+    while (next <= folds && !options.signal?.aborted) {
+      const fold = next++;
+      const worker = new Worker(new URL("./fold_worker.ts", import.meta.url), {
+        type: "module",
+      });
+      const abort = () => worker.postMessage({ type: "abort" });
+      options.signal?.addEventListener("abort", abort);
+      try {
+        results[fold - 1] = await new Promise((resolve, reject) => {
+          worker.onmessage = async (e: MessageEvent<FoldResponse>) => {
+            const m = e.data;
+            if (m.type === "log") log(`[fold ${fold}] ${m.line}`);
+            else if (m.type === "epoch") {
+              await options.onEpoch?.(m.history, fold);
+            } else if (m.type === "done") resolve(m.model);
+            else reject(new Error(`fold ${fold}: ${m.message}`));
+          };
+          worker.onerror = (e) => {
+            e.preventDefault();
+            reject(new Error(`fold ${fold}: worker crashed: ${e.message}`));
+          };
+          worker.postMessage(
+            { type: "train", options: shared, fold } satisfies FoldRequest,
+          );
+        });
+      } finally {
+        options.signal?.removeEventListener("abort", abort);
+        worker.terminate();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, runOne));
+  return results;
+}
+
+/** Runs training as described by `options`; see the module documentation. */
+export async function trainRun(
+  options: TrainRunOptions = {},
+): Promise<TrainRunResult> {
+  const log = options.log ?? ((s: string) => console.error(s));
+  const { recipe, out } = recipeAndOut(options);
   const lock = claimRunDir(out, {
     resume: options.resume,
     force: options.force,
@@ -444,50 +581,35 @@ export async function trainRun(
     purpose: `deno task train --out ${out}`,
   });
   try {
-    const backend = await initBackend();
-    log(describeBackend(backend));
-    const { data, items, features } = await loadData(options, recipe, log);
-    const labels = [...new Set(items.map((i) => i.emotion))];
-    const order: readonly string[] = EMOTIONS;
-    labels.sort((a, b) => order.indexOf(a) - order.indexOf(b));
-    log(
-      `${items.length} clips, ${
-        new Set(items.map((i) => i.speaker)).size
-      } speakers, classes: ${labels.join(", ")}`,
+    const { ctx, splits, dirs } = await prepareRun(options, recipe, out, log);
+    const parallel = Math.min(
+      options.parallel ?? defaultFoldParallelism(splits.length),
+      splits.length,
     );
-    const splits = splitsOf(items, options, recipe.train);
-    const corpora: Record<string, number> = {};
-    for (const it of items) corpora[it.corpus] = (corpora[it.corpus] ?? 0) + 1;
-    const hash = manifestHash(items);
-    const ctx: RunContext = {
-      recipe,
-      labels,
-      features,
-      manifestHash: hash,
-      data: {
-        dirs: data.dirs,
-        corpora,
-        manifestHash: hash,
-        synthetic: data.synthetic,
-        labelOptions: { ...options.labelOptions },
-      },
-      versions: { tfjs: tf.version.tfjs, backend: describeBackend(backend) },
-      options,
-      log,
-    };
-    const dirs = modelDirsOf(out, splits.length);
-    const models: TrainedModel[] = [];
-    for (let i = 0; i < splits.length; i++) {
-      if (options.signal?.aborted) break;
-      if (splits.length > 1) log(`\nfold ${i + 1}/${splits.length}`);
-      const trained = await trainOne(
-        ctx,
-        splits[i],
-        dirs[i],
-        splits.length > 1 ? i + 1 : undefined,
+    let trained: (TrainedModel | null)[] = [];
+    if (splits.length > 1 && parallel > 1) {
+      log(`training ${splits.length} folds, ${parallel} at a time`);
+      trained = await trainFoldsInWorkers(
+        options,
+        splits.length,
+        parallel,
+        log,
       );
-      if (trained) models.push(trained);
+    } else {
+      for (let i = 0; i < splits.length; i++) {
+        if (options.signal?.aborted) break;
+        if (splits.length > 1) log(`\nfold ${i + 1}/${splits.length}`);
+        trained.push(
+          await trainOne(
+            ctx,
+            splits[i],
+            dirs[i],
+            splits.length > 1 ? i + 1 : undefined,
+          ),
+        );
+      }
     }
+    const models = trained.filter((m): m is TrainedModel => m !== null);
     const interrupted = options.signal?.aborted ?? false;
     if (models.length === 0) {
       if (interrupted) throw new TrainingInterrupted(out);

@@ -114,10 +114,11 @@ Deno.test("a random split is labelled leaky in the card", async () => {
 
 Deno.test("--folds trains one model per fold and an ensemble of them carrying the CV figures", async () => {
   const out = path.join(corpusDir, "cv");
-  const { result } = await tinyRun(corpus, out, {
+  const result = await tinyRun(corpus, out, {
     folds: 2,
+    parallel: 2,
     trainConfig: { epochs: 1, batchSize: 16, seed: 11 },
-  });
+  }).then((r) => ({ ...r.result, lines: r.lines }));
   assert.equal(result.models.length, 2);
   const run = resolveModelRun(out);
   assert.deepEqual(run.ensemble?.members, ["fold-1", "fold-2"]);
@@ -128,6 +129,20 @@ Deno.test("--folds trains one model per fold and an ensemble of them carrying th
   );
   const tested = result.models.flatMap((m) => m.card.split.speakers.test);
   assert.equal(new Set(tested).size, 4, "every speaker tested once");
+
+  // The same folds one at a time in this thread: identical models.
+  const serial = await tinyRun(corpus, path.join(corpusDir, "cv-serial"), {
+    folds: 2,
+    parallel: 1,
+    trainConfig: { epochs: 1, batchSize: 16, seed: 11 },
+  });
+  assert.deepEqual(
+    serial.result.models.map((m) => m.card.metrics),
+    result.models.map((m) => m.card.metrics),
+  );
+  assert.ok(
+    result.lines.some((l) => /^training 2 folds, 2 at a time$/.test(l)),
+  );
 });
 
 Deno.test({
