@@ -1,8 +1,8 @@
 /**
  * `FusedBatchNormalization`: `tf.layers.batchNormalization` whose training
  * step is one kernel each way (`BatchNormTrain` / `BatchNormTrainGrad`, see
- * `kernels/batch_norm.ts`) instead of TF.js's moments, `FusedBatchNorm` and
- * a dozen gradient ops.
+ * `lib/tfjs/kernels/batch_norm_train.ts`) instead of TF.js's moments,
+ * `FusedBatchNorm` and a dozen gradient ops.
  *
  * It IS the stock layer class with a faster training `call`: it subclasses
  * TF.js's `BatchNormalization`, builds the same weights and serialises as

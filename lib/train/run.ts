@@ -11,7 +11,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
-import { describeBackend, initBackend } from "../backend.ts";
+import { describeBackend, initBackend } from "../tfjs/mod.ts";
 import {
   EMOTIONS,
   type LabelOptions,

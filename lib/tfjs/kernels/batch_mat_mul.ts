@@ -16,7 +16,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { gemmPackFloats, heapOffset, nativeKernels } from "./native/native.ts";
+import { gemmPackFloats, heapOffset, nativeKernels } from "../native/native.ts";
 import { disposeInfos } from "./wasm_ops.ts";
 
 /** Bytes per float32. */

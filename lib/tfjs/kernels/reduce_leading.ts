@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapOffset, nativeKernels } from "./native/native.ts";
+import { heapOffset, nativeKernels } from "../native/native.ts";
 
 type ReduceName = "Sum" | "Mean";
 

@@ -1,12 +1,12 @@
 /**
- * The wasm `Sum` and `Mean` kernels of lib/model/kernels/reduce_leading.ts
- * (leading axes as an average pooling) against the cpu backend, over shapes,
+ * The wasm `Sum` and `Mean` kernels of lib/tfjs/kernels/reduce_leading.ts
+ * (leading axes as column sums) against the cpu backend, over shapes,
  * axes and keepDims: max relative error ≤ 1e-5 (float32 sums in a different
  * order).
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/backend.ts";
+import { initBackend } from "../../lib/tfjs/mod.ts";
 import { createRng } from "../../lib/random.ts";
 
 await initBackend();

@@ -25,7 +25,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { gemmPackFloats, heapOffset, nativeKernels } from "./native/native.ts";
+import { gemmPackFloats, heapOffset, nativeKernels } from "../native/native.ts";
 import {
   runWasmKernel,
   type Temporaries,

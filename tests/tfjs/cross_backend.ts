@@ -1,5 +1,5 @@
 /**
- * Cross-checking the wasm backend against the cpu backend inside one process:
+ * Test helper: cross-checking the wasm backend against the cpu backend inside one process:
  * run the same computation on each backend from the same plain numbers and
  * compare the results with a relative error.
  *

@@ -22,7 +22,7 @@ import {
   heapOffset,
   nativeKernels,
   windowOf,
-} from "./native/native.ts";
+} from "../native/native.ts";
 import { disposeInfos } from "./wasm_ops.ts";
 
 /** Padding of a convolution as TF.js attributes give it. */

@@ -6,60 +6,30 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { createBatchMatMulConfig } from "./batch_mat_mul.ts";
+import { createBatchMatMulConfig } from "./kernels/batch_mat_mul.ts";
 import {
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   conv2DConfig,
-} from "./conv2d.ts";
-import { maxPoolGradConfig } from "./max_pool_grad.ts";
-import { createTileConfig } from "./tile.ts";
-import { createIdentityConfig } from "./identity.ts";
+} from "./kernels/conv2d.ts";
+import { maxPoolGradConfig } from "./kernels/max_pool_grad.ts";
+import { createTileConfig } from "./kernels/tile.ts";
+import { createIdentityConfig } from "./kernels/identity.ts";
 import {
   batchNormTrainConfig,
   batchNormTrainGradConfig,
   batchNormTrainGradient,
-} from "./batch_norm.ts";
+} from "./kernels/batch_norm_train.ts";
 import {
   createSliceConfig,
   createSplitVConfig,
   createUnpackConfig,
-} from "./slice.ts";
-import { createLeadingReduceConfig } from "./reduce_leading.ts";
-import { lstmSequenceConfig, lstmSequenceGradConfig } from "./lstm_sequence.ts";
-
-export { createBatchMatMulConfig } from "./batch_mat_mul.ts";
-export {
-  conv2DBackpropFilterConfig,
-  conv2DBackpropInputConfig,
-  conv2DConfig,
-} from "./conv2d.ts";
-export type {
-  Conv2DAttrs,
-  Conv2DBackpropFilterAttrs,
-  Conv2DBackpropInputAttrs,
-} from "./conv2d.ts";
-export { maxPoolGradConfig } from "./max_pool_grad.ts";
-export type { MaxPoolGradAttrs } from "./max_pool_grad.ts";
-export { createTileConfig } from "./tile.ts";
-export { createIdentityConfig } from "./identity.ts";
-export {
-  batchNormTrainConfig,
-  batchNormTrainGradConfig,
-  batchNormTrainGradient,
-} from "./batch_norm.ts";
-export type { BatchNormTrainAttrs } from "./batch_norm.ts";
-export {
-  createSliceConfig,
-  createSplitVConfig,
-  createUnpackConfig,
-} from "./slice.ts";
-export { createLeadingReduceConfig } from "./reduce_leading.ts";
-export { lstmSequenceConfig, lstmSequenceGradConfig } from "./lstm_sequence.ts";
-export type {
-  LstmSequenceAttrs,
-  LstmSequenceGradAttrs,
-} from "./lstm_sequence.ts";
+} from "./kernels/slice.ts";
+import { createLeadingReduceConfig } from "./kernels/reduce_leading.ts";
+import {
+  lstmSequenceConfig,
+  lstmSequenceGradConfig,
+} from "./kernels/lstm_sequence.ts";
 
 /**
  * Kernels that {@linkcode registerWasmTrainingKernels} installs on `wasm`:
@@ -143,11 +113,3 @@ export function registerWasmTrainingKernels(): void {
     tf.registerGradient(batchNormTrainGradient);
   }
 }
-
-export {
-  fromPlain,
-  onBackend,
-  type PlainTensor,
-  relativeError,
-  toPlain,
-} from "./cross_backend.ts";

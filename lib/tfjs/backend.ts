@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import {
   registerWasmTrainingKernels,
   WASM_TRAINING_KERNEL_NAMES,
-} from "./model/kernels/mod.ts";
+} from "./registry.ts";
 
 /** What {@linkcode initBackend} set up. */
 export interface BackendInfo {

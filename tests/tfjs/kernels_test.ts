@@ -1,14 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
-import { initBackend } from "../../lib/backend.ts";
+import {
+  initBackend,
+  registerWasmTrainingKernels,
+  WASM_TRAINING_KERNEL_NAMES,
+} from "../../lib/tfjs/mod.ts";
 import {
   fromPlain,
   onBackend,
   type PlainTensor,
-  registerWasmTrainingKernels,
   relativeError,
-  WASM_TRAINING_KERNEL_NAMES,
-} from "../../lib/model/kernels/mod.ts";
+} from "./cross_backend.ts";
 import { createRng } from "../../lib/random.ts";
 
 const info = await initBackend("wasm");

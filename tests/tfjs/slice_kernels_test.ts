@@ -1,11 +1,11 @@
 /**
- * The wasm `Slice`, `SplitV` and `Unpack` kernels of lib/model/kernels/slice.ts
+ * The wasm `Slice`, `SplitV` and `Unpack` kernels of lib/tfjs/kernels/slice.ts
  * against the cpu backend over a grid of shapes, begins and sizes: exact
  * equality (they only copy).
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/backend.ts";
+import { initBackend } from "../../lib/tfjs/mod.ts";
 import { createRng } from "../../lib/random.ts";
 
 await initBackend();

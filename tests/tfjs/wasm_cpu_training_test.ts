@@ -1,11 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
-import { initBackend } from "../../lib/backend.ts";
-import {
-  fromPlain,
-  type PlainTensor,
-  relativeError,
-} from "../../lib/model/kernels/mod.ts";
+import { initBackend } from "../../lib/tfjs/mod.ts";
+import { fromPlain, type PlainTensor, relativeError } from "./cross_backend.ts";
 import { createRng, withSeededMathRandom } from "../../lib/random.ts";
 
 await initBackend("wasm");

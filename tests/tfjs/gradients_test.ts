@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
-import { initBackend } from "../../lib/backend.ts";
+import { initBackend } from "../../lib/tfjs/mod.ts";
 import {
   fromPlain,
   onBackend,
   type PlainTensor,
   relativeError,
-} from "../../lib/model/kernels/mod.ts";
+} from "./cross_backend.ts";
 import { createRng } from "../../lib/random.ts";
 
 await initBackend("wasm");

@@ -13,7 +13,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapOffset, nativeKernels } from "./native/native.ts";
+import { heapOffset, nativeKernels } from "../native/native.ts";
 import { disposeInfos } from "./wasm_ops.ts";
 
 /** Attributes of `BatchNormTrain` and `BatchNormTrainGrad`. */

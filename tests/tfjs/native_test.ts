@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
-import { initBackend } from "../../lib/backend.ts";
+import { initBackend } from "../../lib/tfjs/mod.ts";
 import { wasmSectionIds } from "../../lib/wasm/embed.ts";
-import { NATIVE_KERNELS_WASM_BASE64 } from "../../lib/model/kernels/native/kernels_wasm.ts";
-import { NATIVE_EXPORTS } from "../../lib/model/kernels/native/build.ts";
+import { NATIVE_KERNELS_WASM_BASE64 } from "../../lib/tfjs/native/kernels_wasm.ts";
+import { NATIVE_EXPORTS } from "../../lib/tfjs/native/build.ts";
 import { fusedLstm } from "../../lib/model/lstm.ts";
 import { createRng } from "../../lib/random.ts";
 

@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapOffset, nativeKernels, windowOf } from "./native/native.ts";
+import { heapOffset, nativeKernels, windowOf } from "../native/native.ts";
 
 /** Attributes of `MaxPoolGrad` (TF.js). */
 export interface MaxPoolGradAttrs {

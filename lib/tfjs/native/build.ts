@@ -2,14 +2,14 @@
  * Rebuilds `kernels_wasm.ts` from `kernels.c` (developer tool; needs clang
  * 16 or later with the wasm32 target and wasm-ld for relaxed SIMD, e.g.
  * Debian's `clang-16 lld-16`):
- * `deno run -A lib/model/kernels/native/build.ts`. The generated module is
+ * `deno run -A lib/tfjs/native/build.ts`. The generated module is
  * committed, so nothing else needs a C toolchain.
  *
  * @module
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildEmbeddedWasm, wasmSectionIds } from "../../../wasm/embed.ts";
+import { buildEmbeddedWasm, wasmSectionIds } from "../../wasm/embed.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
