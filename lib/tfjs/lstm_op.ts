@@ -14,6 +14,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { LstmSequence, LstmSequenceGrad } from "./kernel_names.ts";
 
 /** Activation of the input, forget and output gates (stock names). */
 export type RecurrentActivation = "sigmoid" | "hardSigmoid";
@@ -82,8 +83,8 @@ function checkShapes(
 /** Whether the active backend has the `LstmSequence` kernels (wasm). */
 export function hasLstmKernels(): boolean {
   const backend = tf.getBackend();
-  return tf.getKernel("LstmSequence", backend) !== undefined &&
-    tf.getKernel("LstmSequenceGrad", backend) !== undefined;
+  return tf.getKernel(LstmSequence, backend) !== undefined &&
+    tf.getKernel(LstmSequenceGrad, backend) !== undefined;
 }
 
 /**
@@ -108,7 +109,7 @@ function recurrence(
   const inputs: tf.NamedTensorMap = { x, kernel, recurrentKernel };
   if (bias) inputs.bias = bias;
   const [hidden, cells, gates, derivs, tanhCells] = tf.engine().runKernel(
-    "LstmSequence",
+    LstmSequence,
     inputs,
     { hard: act === "hardSigmoid" } as unknown as tf.NamedAttrMap,
   ) as tf.Tensor3D[];
@@ -146,7 +147,7 @@ function recurrence(
       );
     }
     const [dx, dk, dr, db] = tf.engine().runKernel(
-      "LstmSequenceGrad",
+      LstmSequenceGrad,
       gradInputs,
       { sequences: returnSequences } as unknown as tf.NamedAttrMap,
     ) as tf.Tensor[];

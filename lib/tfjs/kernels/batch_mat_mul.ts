@@ -18,6 +18,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { gemmPackFloats, heapOffset, nativeKernels } from "../native/native.ts";
 import { disposeInfos } from "./wasm_ops.ts";
+import { replaceStockKernel, type TrainingKernel } from "./kernel.ts";
 
 /** Bytes per float32. */
 const F32 = 4;
@@ -68,78 +69,63 @@ export function gemmInto(
 }
 
 /**
- * Builds the kernel config around the stock wasm `BatchMatMul` (`stock`),
- * whose `setupFunc` it keeps so the backend still initialises it, and which
- * it calls for the forms it does not take.
+ * `BatchMatMul` on `gemm`, in place of the stock wasm kernel, which runs the
+ * forms this one does not take.
  */
-export function createBatchMatMulConfig(
-  stock: tf.KernelConfig,
-): tf.KernelConfig {
-  const kernelFunc = (args: {
-    inputs: tf.NamedTensorInfoMap;
-    backend: tf.KernelBackend;
-    attrs?: tf.NamedAttrMap;
-  }): tf.TensorInfo | tf.TensorInfo[] => {
-    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const { transposeA = false, transposeB = false } = (args.attrs ?? {}) as {
-      transposeA?: boolean;
-      transposeB?: boolean;
-    };
-    const batchA = batchOf(a.shape);
-    const batchB = batchOf(b.shape);
-    const sameBatch =
-      a.shape.slice(0, -2).join() === b.shape.slice(0, -2).join();
-    if (
-      a.dtype !== "float32" || b.dtype !== "float32" ||
-      !(sameBatch || batchA === 1 || batchB === 1)
-    ) {
-      return stock.kernelFunc(args);
-    }
-    const backend = args.backend as BackendWasm;
-    const ra = a.shape.length;
-    const rb = b.shape.length;
-    const m = a.shape[transposeA ? ra - 1 : ra - 2];
-    const depth = a.shape[transposeA ? ra - 2 : ra - 1];
-    const depthB = b.shape[transposeB ? rb - 1 : rb - 2];
-    const n = b.shape[transposeB ? rb - 2 : rb - 1];
-    if (depth !== depthB) {
-      throw new Error(
-        `BatchMatMul (wasm): inner dimensions differ, [${a.shape}] and [${b.shape}] (transposeA=${transposeA}, transposeB=${transposeB})`,
+export const batchMatMulKernel: TrainingKernel = replaceStockKernel<
+  tf.BatchMatMulAttrs
+>(tf.BatchMatMul, (args, stock) => {
+  const { a, b } = args.inputs;
+  const { transposeA = false, transposeB = false }: Partial<
+    tf.BatchMatMulAttrs
+  > = args.attrs ?? {};
+  const batchA = batchOf(a.shape);
+  const batchB = batchOf(b.shape);
+  const sameBatch = a.shape.slice(0, -2).join() === b.shape.slice(0, -2).join();
+  if (
+    a.dtype !== "float32" || b.dtype !== "float32" ||
+    !(sameBatch || batchA === 1 || batchB === 1)
+  ) {
+    return stock();
+  }
+  const { backend } = args;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const m = a.shape[transposeA ? ra - 1 : ra - 2];
+  const depth = a.shape[transposeA ? ra - 2 : ra - 1];
+  const depthB = b.shape[transposeB ? rb - 1 : rb - 2];
+  const n = b.shape[transposeB ? rb - 2 : rb - 1];
+  if (depth !== depthB) {
+    throw new Error(
+      `BatchMatMul (wasm): inner dimensions differ, [${a.shape}] and [${b.shape}] (transposeA=${transposeA}, transposeB=${transposeB})`,
+    );
+  }
+  const batchShape = batchA >= batchB
+    ? a.shape.slice(0, -2)
+    : b.shape.slice(0, -2);
+  const out = backend.makeOutput([...batchShape, m, n], "float32");
+  const pack = backend.makeOutput([gemmPackFloats(n, depth)], "float32");
+  try {
+    for (let i = 0; i < Math.max(batchA, batchB); i++) {
+      gemmInto(
+        backend,
+        {
+          info: a,
+          offset: batchA > 1 ? i * m * depth : 0,
+          transpose: transposeA,
+        },
+        {
+          info: b,
+          offset: batchB > 1 ? i * depth * n : 0,
+          transpose: transposeB,
+        },
+        { info: out, offset: i * m * n },
+        { m, n, depth },
+        pack,
       );
     }
-    const batchShape = batchA >= batchB
-      ? a.shape.slice(0, -2)
-      : b.shape.slice(0, -2);
-    const out = backend.makeOutput([...batchShape, m, n], "float32");
-    const pack = backend.makeOutput([gemmPackFloats(n, depth)], "float32");
-    try {
-      for (let i = 0; i < Math.max(batchA, batchB); i++) {
-        gemmInto(
-          backend,
-          {
-            info: a,
-            offset: batchA > 1 ? i * m * depth : 0,
-            transpose: transposeA,
-          },
-          {
-            info: b,
-            offset: batchB > 1 ? i * depth * n : 0,
-            transpose: transposeB,
-          },
-          { info: out, offset: i * m * n },
-          { m, n, depth },
-          pack,
-        );
-      }
-    } finally {
-      disposeInfos(backend, [pack]);
-    }
-    return out;
-  };
-  return {
-    kernelName: "BatchMatMul",
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-  };
-}
+  } finally {
+    disposeInfos(backend, [pack]);
+  }
+  return out;
+});

@@ -12,21 +12,16 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { heapOffset, nativeKernels } from "../native/native.ts";
 import { disposeInfos } from "./wasm_ops.ts";
+import { type KernelArgs, type TrainingKernel, wasmKernel } from "./kernel.ts";
+import { BatchNormTrain, BatchNormTrainGrad } from "../kernel_names.ts";
 
 /** Attributes of `BatchNormTrain` and `BatchNormTrainGrad`. */
 export interface BatchNormTrainAttrs {
   /** Added to the variance before its square root. */
   epsilon: number;
 }
-
-type KernelArgs = {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
-};
 
 function shapeOf(x: tf.TensorInfo): [number, number] {
   if (x.shape.length !== 2) {
@@ -37,10 +32,12 @@ function shapeOf(x: tf.TensorInfo): [number, number] {
   return x.shape as [number, number];
 }
 
-function batchNormTrain(args: KernelArgs): tf.TensorInfo[] {
-  const backend = args.backend as BackendWasm;
-  const { x, gamma, beta } = args.inputs as Record<string, tf.TensorInfo>;
-  const { epsilon } = args.attrs as unknown as BatchNormTrainAttrs;
+function batchNormTrain(
+  args: KernelArgs<BatchNormTrainAttrs>,
+): tf.TensorInfo[] {
+  const { backend } = args;
+  const { x, gamma, beta } = args.inputs;
+  const { epsilon } = args.attrs;
   const [rows, channels] = shapeOf(x);
   const at = (info: tf.TensorInfo) => heapOffset(backend, info);
   const y = backend.makeOutput(x.shape, "float32");
@@ -63,13 +60,12 @@ function batchNormTrain(args: KernelArgs): tf.TensorInfo[] {
   return [y, mean, variance];
 }
 
-function batchNormTrainGrad(args: KernelArgs): tf.TensorInfo[] {
-  const backend = args.backend as BackendWasm;
-  const { dy, x, mean, variance, gamma } = args.inputs as Record<
-    string,
-    tf.TensorInfo
-  >;
-  const { epsilon } = args.attrs as unknown as BatchNormTrainAttrs;
+function batchNormTrainGrad(
+  args: KernelArgs<BatchNormTrainAttrs>,
+): tf.TensorInfo[] {
+  const { backend } = args;
+  const { dy, x, mean, variance, gamma } = args.inputs;
+  const { epsilon } = args.attrs;
   const [rows, channels] = shapeOf(x);
   const at = (info: tf.TensorInfo) => heapOffset(backend, info);
   const dx = backend.makeOutput(x.shape, "float32");
@@ -94,30 +90,28 @@ function batchNormTrainGrad(args: KernelArgs): tf.TensorInfo[] {
   return [dx, dgamma, dbeta];
 }
 
-/** Kernel config registering the forward pass for `wasm`. */
-export const batchNormTrainConfig: tf.KernelConfig = {
-  kernelName: "BatchNormTrain",
-  backendName: "wasm",
-  kernelFunc: batchNormTrain as unknown as tf.KernelFunc,
-};
+/** The forward pass, one C call. */
+export const batchNormTrainKernel: TrainingKernel = wasmKernel(
+  BatchNormTrain,
+  batchNormTrain,
+);
 
-/** Kernel config registering the backward pass for `wasm`. */
-export const batchNormTrainGradConfig: tf.KernelConfig = {
-  kernelName: "BatchNormTrainGrad",
-  backendName: "wasm",
-  kernelFunc: batchNormTrainGrad as unknown as tf.KernelFunc,
-};
+/** The backward pass, one C call. */
+export const batchNormTrainGradKernel: TrainingKernel = wasmKernel(
+  BatchNormTrainGrad,
+  batchNormTrainGrad,
+);
 
 /** Gradient of `BatchNormTrain` (w.r.t. `x`, `gamma` and `beta`). */
 export const batchNormTrainGradient: tf.GradConfig = {
-  kernelName: "BatchNormTrain",
+  kernelName: BatchNormTrain,
   inputsToSave: ["x", "gamma"],
   outputsToSave: [false, true, true],
   gradFunc: (dys, saved, attrs) => {
     const dy = Array.isArray(dys) ? dys[0] : dys;
     const [x, gamma, mean, variance] = saved;
     const [dx, dgamma, dbeta] = tf.engine().runKernel(
-      "BatchNormTrainGrad",
+      BatchNormTrainGrad,
       { dy, x, mean, variance, gamma },
       attrs,
     ) as tf.Tensor[];

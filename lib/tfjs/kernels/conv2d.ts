@@ -24,61 +24,15 @@ import {
   windowOf,
 } from "../native/native.ts";
 import { disposeInfos } from "./wasm_ops.ts";
+import { type KernelArgs, type TrainingKernel, wasmKernel } from "./kernel.ts";
 
-/** Padding of a convolution as TF.js attributes give it. */
-type Pad = "same" | "valid" | number | tf.backend_util.ExplicitPadding;
-
-/** Attributes of `Conv2D` (TF.js). */
-export interface Conv2DAttrs {
-  /** `[sh, sw]` or one number. */
-  strides: [number, number] | number;
-  /** `same`, `valid`, a number, or explicit `[[0,0],[t,b],[l,r],[0,0]]`. */
-  pad: Pad;
-  /** Only `NHWC` is supported. */
-  dataFormat: "NHWC" | "NCHW";
-  /** `[dh, dw]` or one number. */
-  dilations: [number, number] | number;
-  /** Rounding of the output size for numeric `pad`. */
-  dimRoundingMode?: "floor" | "round" | "ceil";
-}
-
-/** Attributes of `Conv2DBackpropFilter` (TF.js), plus optional dilations. */
-export interface Conv2DBackpropFilterAttrs {
-  /** Strides of the forward convolution, `[sh, sw]` or one number. */
-  strides: [number, number] | number;
-  /** Padding of the forward convolution. */
-  pad: Pad;
-  /** Only `NHWC` is supported. */
-  dataFormat: "NHWC" | "NCHW";
-  /** Rounding of the output size for numeric `pad`. */
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  /** Shape of the filter `[KH, KW, Ci, Co]`. */
-  filterShape: [number, number, number, number];
-  /**
-   * Dilations of the forward convolution (not part of TF.js's attributes,
-   * whose conv gradients require 1; accepted so the kernel is complete).
-   */
-  dilations?: [number, number] | number;
-}
-
-/** Attributes of `Conv2DBackpropInput` (TF.js). */
-export interface Conv2DBackpropInputAttrs {
-  /** Strides of the forward convolution, `[sh, sw]` or one number. */
-  strides: [number, number] | number;
-  /** Padding of the forward convolution. */
-  pad: Pad;
-  /** Only `NHWC` is supported. */
-  dataFormat: "NHWC" | "NCHW";
-  /** Rounding of the output size for numeric `pad`. */
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  /** Shape of the forward input `[B, H, W, Ci]`. */
-  inputShape: [number, number, number, number];
-}
-
-type KernelArgs = {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
+/**
+ * Attributes of `Conv2DBackpropFilter`: TF.js's, plus the forward
+ * convolution's dilations (TF.js's conv gradients require 1 and pass none;
+ * accepted so the kernel is complete).
+ */
+export type Conv2DBackpropFilterAttrs = tf.Conv2DBackpropFilterAttrs & {
+  dilations?: tf.Conv2DAttrs["dilations"];
 };
 
 type Shape4 = [number, number, number, number];
@@ -97,12 +51,8 @@ interface Geometry {
 function geometry(
   kernel: string,
   operands: Record<string, tf.TensorInfo>,
-  attrs: {
-    strides: [number, number] | number;
-    pad: Pad;
-    dataFormat: string;
-    dimRoundingMode?: "floor" | "round" | "ceil";
-    dilations?: [number, number] | number;
+  attrs: Omit<tf.Conv2DAttrs, "dilations"> & {
+    dilations?: tf.Conv2DAttrs["dilations"];
   },
   inputShape: Shape4,
   filterShape: Shape4,
@@ -197,12 +147,11 @@ function unfoldedProduct(
     ));
 }
 
-function conv2D(args: KernelArgs): tf.TensorInfo {
-  const backend = args.backend as BackendWasm;
-  const { x, filter } = args.inputs as Record<string, tf.TensorInfo>;
-  const attrs = args.attrs as unknown as Conv2DAttrs;
+function conv2D(args: KernelArgs<tf.Conv2DAttrs>): tf.TensorInfo {
+  const { backend, attrs } = args;
+  const { x, filter } = args.inputs;
   const conv = geometry(
-    "Conv2D",
+    tf.Conv2D,
     { x, filter },
     attrs,
     x.shape as Shape4,
@@ -213,12 +162,13 @@ function conv2D(args: KernelArgs): tf.TensorInfo {
   return y;
 }
 
-function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
-  const backend = args.backend as BackendWasm;
-  const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
-  const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+function conv2DBackpropFilter(
+  args: KernelArgs<Conv2DBackpropFilterAttrs>,
+): tf.TensorInfo {
+  const { backend, attrs } = args;
+  const { x, dy } = args.inputs;
   const conv = geometry(
-    "Conv2DBackpropFilter",
+    tf.Conv2DBackpropFilter,
     { x, dy },
     attrs,
     x.shape as Shape4,
@@ -235,12 +185,13 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   return dw;
 }
 
-function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
-  const backend = args.backend as BackendWasm;
-  const { dy, filter } = args.inputs as Record<string, tf.TensorInfo>;
-  const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+function conv2DBackpropInput(
+  args: KernelArgs<tf.Conv2DBackpropInputAttrs>,
+): tf.TensorInfo {
+  const { backend, attrs } = args;
+  const { dy, filter } = args.inputs;
   const conv = geometry(
-    "Conv2DBackpropInput",
+    tf.Conv2DBackpropInput,
     { dy, filter },
     attrs,
     attrs.inputShape,
@@ -272,23 +223,17 @@ function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
   return dx;
 }
 
-/** Kernel config registering {@linkcode conv2D} for `wasm`. */
-export const conv2DConfig: tf.KernelConfig = {
-  kernelName: "Conv2D",
-  backendName: "wasm",
-  kernelFunc: conv2D as unknown as tf.KernelFunc,
-};
+/** `Conv2D` as one `gemm` over the unfolded input (replaces the stock kernel). */
+export const conv2DKernel: TrainingKernel = wasmKernel(tf.Conv2D, conv2D);
 
-/** Kernel config registering {@linkcode conv2DBackpropFilter} for `wasm`. */
-export const conv2DBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: "Conv2DBackpropFilter",
-  backendName: "wasm",
-  kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc,
-};
+/** `Conv2DBackpropFilter`, which TF.js 4.22's wasm backend lacks. */
+export const conv2DBackpropFilterKernel: TrainingKernel = wasmKernel(
+  tf.Conv2DBackpropFilter,
+  conv2DBackpropFilter,
+);
 
-/** Kernel config registering {@linkcode conv2DBackpropInput} for `wasm`. */
-export const conv2DBackpropInputConfig: tf.KernelConfig = {
-  kernelName: "Conv2DBackpropInput",
-  backendName: "wasm",
-  kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc,
-};
+/** `Conv2DBackpropInput` (replaces the stock kernel, a scalar C loop). */
+export const conv2DBackpropInputKernel: TrainingKernel = wasmKernel(
+  tf.Conv2DBackpropInput,
+  conv2DBackpropInput,
+);

@@ -8,24 +8,16 @@
  *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import * as tf from "@tensorflow/tfjs";
+import { replaceStockKernel, type TrainingKernel } from "./kernel.ts";
 
-/** Builds the kernel config around the stock wasm `Identity` (`stock`). */
-export function createIdentityConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  const kernelFunc = (args: {
-    inputs: tf.NamedTensorInfoMap;
-    backend: tf.KernelBackend;
-    attrs?: tf.NamedAttrMap;
-  }): tf.TensorInfo | tf.TensorInfo[] => {
-    const { x } = args.inputs as { x: tf.TensorInfo };
-    if (x.dtype === "string") return stock.kernelFunc(args);
-    (args.backend as BackendWasm).incRef(x.dataId);
+/** `Identity` sharing its input's data, in place of the stock wasm kernel. */
+export const identityKernel: TrainingKernel = replaceStockKernel(
+  tf.Identity,
+  (args, stock) => {
+    const { x } = args.inputs;
+    if (x.dtype === "string") return stock();
+    args.backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-  };
-  return {
-    kernelName: "Identity",
-    backendName: "wasm",
-    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-  };
-}
+  },
+);

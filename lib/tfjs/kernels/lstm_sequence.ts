@@ -23,7 +23,7 @@
  *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { gemmPackFloats, heapOffset, nativeKernels } from "../native/native.ts";
 import {
@@ -31,6 +31,8 @@ import {
   type Temporaries,
   withTemporaries,
 } from "./wasm_ops.ts";
+import { type KernelArgs, type TrainingKernel, wasmKernel } from "./kernel.ts";
+import { LstmSequence, LstmSequenceGrad } from "../kernel_names.ts";
 
 /** Attributes of `LstmSequence`. */
 export interface LstmSequenceAttrs {
@@ -68,17 +70,10 @@ function scratchOffset(
  * tanh(cells) `[B, T, U]`; `LstmSequenceGrad` takes them back as the inputs
  * `hidden`, `cells`, `gates`, `derivs` and `tanhCells`.
  */
-function lstmSequence(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo[] {
-  const backend = args.backend as BackendWasm;
-  const { x, kernel, recurrentKernel, bias } = args.inputs as Record<
-    string,
-    tf.TensorInfo
-  >;
-  const { hard } = args.attrs as unknown as LstmSequenceAttrs;
+function lstmSequence(args: KernelArgs<LstmSequenceAttrs>): tf.TensorInfo[] {
+  const { backend } = args;
+  const { x, kernel, recurrentKernel, bias } = args.inputs;
+  const { hard } = args.attrs;
   const [batch, steps, features] = shapeOf(x);
   const units = recurrentKernel.shape[0];
   const native = nativeKernels(backend);
@@ -94,9 +89,9 @@ function lstmSequence(args: {
   ];
   withTemporaries(backend, (scope) => {
     const { run } = scope;
-    const projected = run("BatchMatMul", {
-      a: run("Reshape", { x }, { shape: [1, batch * steps, features] }),
-      b: run("Reshape", { x: kernel }, { shape: [1, features, 4 * units] }),
+    const projected = run(tf.BatchMatMul, {
+      a: run(tf.Reshape, { x }, { shape: [1, batch * steps, features] }),
+      b: run(tf.Reshape, { x: kernel }, { shape: [1, features, 4 * units] }),
     }, { transposeA: false, transposeB: false });
     const scratch = (shape: number[]) => scratchOffset(backend, scope, shape);
     const rPack = scratch([gemmPackFloats(4 * units, units)]);
@@ -122,22 +117,13 @@ function lstmSequence(args: {
 }
 
 /** The backward pass of `LstmSequence`: `[dx, dKernel, dRecurrentKernel, dBias]`. */
-function lstmSequenceGrad(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo[] {
-  const backend = args.backend as BackendWasm;
-  const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
-  const { dy, x, kernel, recurrentKernel } = inputs as Record<
-    string,
-    tf.TensorInfo
-  >;
-  const { hidden, cells, gates, derivs, tanhCells } = inputs as Record<
-    string,
-    tf.TensorInfo
-  >;
-  const { sequences } = args.attrs as unknown as LstmSequenceGradAttrs;
+function lstmSequenceGrad(
+  args: KernelArgs<LstmSequenceGradAttrs>,
+): tf.TensorInfo[] {
+  const { backend, inputs } = args;
+  const { dy, x, kernel, recurrentKernel } = inputs;
+  const { hidden, cells, gates, derivs, tanhCells } = inputs;
+  const { sequences } = args.attrs;
   const [batch, steps, features] = shapeOf(x);
   const units = recurrentKernel.shape[0];
   const native = nativeKernels(backend);
@@ -171,7 +157,7 @@ function lstmSequenceGrad(args: {
       steps,
       units,
     );
-    const x2 = run("Reshape", { x }, { shape: [1, rows, features] });
+    const x2 = run(tf.Reshape, { x }, { shape: [1, rows, features] });
     const hPrev = backend.makeOutput([1, rows, units], "float32");
     track(hPrev);
     native.shift_steps(at(hidden), at(hPrev), batch, steps, units);
@@ -182,10 +168,10 @@ function lstmSequenceGrad(args: {
       transposeB: boolean,
       shape: number[],
     ) =>
-      runWasmKernel(backend, "Reshape", {
-        x: run("BatchMatMul", { a, b }, { transposeA, transposeB }),
+      runWasmKernel(backend, tf.Reshape, {
+        x: run(tf.BatchMatMul, { a, b }, { transposeA, transposeB }),
       }, { shape });
-    const w3 = run("Reshape", { x: kernel }, {
+    const w3 = run(tf.Reshape, { x: kernel }, {
       shape: [1, features, 4 * units],
     });
     const dx = product(dz, w3, false, true, [batch, steps, features]);
@@ -197,16 +183,14 @@ function lstmSequenceGrad(args: {
   });
 }
 
-/** Kernel config registering the forward pass for `wasm`. */
-export const lstmSequenceConfig: tf.KernelConfig = {
-  kernelName: "LstmSequence",
-  backendName: "wasm",
-  kernelFunc: lstmSequence as unknown as tf.KernelFunc,
-};
+/** The forward pass, its time loop one C call. */
+export const lstmSequenceKernel: TrainingKernel = wasmKernel(
+  LstmSequence,
+  lstmSequence,
+);
 
-/** Kernel config registering the backward pass for `wasm`. */
-export const lstmSequenceGradConfig: tf.KernelConfig = {
-  kernelName: "LstmSequenceGrad",
-  backendName: "wasm",
-  kernelFunc: lstmSequenceGrad as unknown as tf.KernelFunc,
-};
+/** The backward pass, its time loop one C call. */
+export const lstmSequenceGradKernel: TrainingKernel = wasmKernel(
+  LstmSequenceGrad,
+  lstmSequenceGrad,
+);

@@ -13,35 +13,15 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { heapOffset, nativeKernels, windowOf } from "../native/native.ts";
+import { type KernelArgs, type TrainingKernel, wasmKernel } from "./kernel.ts";
 
-/** Attributes of `MaxPoolGrad` (TF.js). */
-export interface MaxPoolGradAttrs {
-  /** Pool window `[fh, fw]` or one number. */
-  filterSize: [number, number] | number;
-  /** Strides `[sh, sw]` or one number. */
-  strides: [number, number] | number;
-  /** `same`, `valid`, a number, or explicit paddings. */
-  pad: "same" | "valid" | number | tf.backend_util.ExplicitPadding;
-  /** Rounding of the output size for numeric `pad`. */
-  dimRoundingMode?: "floor" | "round" | "ceil";
-}
-
-function maxPoolGrad(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
-  const backend = args.backend as BackendWasm;
+function maxPoolGrad(args: KernelArgs<tf.MaxPoolGradAttrs>): tf.TensorInfo {
+  const { backend } = args;
   // The forward `output` is not used: the wasm MaxPool returns garbage for
   // windows that lie wholly in explicit padding, so the maxima are recomputed.
-  const { dy, input } = args.inputs as {
-    dy: tf.TensorInfo;
-    input: tf.TensorInfo;
-  };
-  const { filterSize, strides, pad, dimRoundingMode } = args
-    .attrs as unknown as MaxPoolGradAttrs;
+  const { dy, input } = args.inputs;
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs;
   if (input.dtype !== "float32" || dy.dtype !== "float32") {
     throw new Error(
       `MaxPoolGrad (wasm): input and dy must be float32, got ${input.dtype} and ${dy.dtype}`,
@@ -65,9 +45,8 @@ function maxPoolGrad(args: {
   return dx;
 }
 
-/** Kernel config registering {@linkcode maxPoolGrad} for `wasm`. */
-export const maxPoolGradConfig: tf.KernelConfig = {
-  kernelName: "MaxPoolGrad",
-  backendName: "wasm",
-  kernelFunc: maxPoolGrad as unknown as tf.KernelFunc,
-};
+/** `MaxPoolGrad` in one C pass (replaces the stock kernel). */
+export const maxPoolGradKernel: TrainingKernel = wasmKernel(
+  tf.MaxPoolGrad,
+  maxPoolGrad,
+);

@@ -13,39 +13,25 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { heapOffset, nativeKernels } from "../native/native.ts";
-
-type ReduceName = "Sum" | "Mean";
+import { replaceStockKernel, type TrainingKernel } from "./kernel.ts";
 
 /**
- * Builds the kernel config of `name` around the stock wasm kernel (`stock`),
- * whose `setupFunc` it keeps so the backend still initialises it.
+ * `name` (`Sum` or `Mean`) reducing leading axes with `column_sums`, in
+ * place of the stock wasm kernel, which runs every other reduction.
  */
-export function createLeadingReduceConfig(
-  name: ReduceName,
-  stock: tf.KernelConfig,
-): tf.KernelConfig {
-  const kernelFunc = (args: {
-    inputs: tf.NamedTensorInfoMap;
-    backend: tf.KernelBackend;
-    attrs?: tf.NamedAttrMap;
-  }): tf.TensorInfo | tf.TensorInfo[] => {
-    const { x } = args.inputs as { x: tf.TensorInfo };
-    const { axis, keepDims } = args.attrs as unknown as {
-      axis: number | number[];
-      keepDims: boolean;
-    };
+function leadingReduce(name: typeof tf.Sum | typeof tf.Mean): TrainingKernel {
+  return replaceStockKernel<tf.SumAttrs>(name, (args, stock) => {
+    const { x } = args.inputs;
+    const { axis, keepDims } = args.attrs;
     const rank = x.shape.length;
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
     const leading = axes.length > 0 && axes.length < rank &&
       axes.every((a, i) => a === i);
     const outer = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
     const inner = tf.util.sizeFromShape(x.shape.slice(axes.length));
-    if (x.dtype !== "float32" || !leading || inner === 0) {
-      return stock.kernelFunc(args);
-    }
-    const backend = args.backend as BackendWasm;
+    if (x.dtype !== "float32" || !leading || inner === 0) return stock();
+    const { backend } = args;
     const kept = x.shape.slice(axes.length);
     const out = backend.makeOutput(
       keepDims ? [...axes.map(() => 1), ...kept] : kept,
@@ -56,14 +42,14 @@ export function createLeadingReduceConfig(
       heapOffset(backend, out),
       outer,
       inner,
-      name === "Mean" ? 1 / outer : 1,
+      name === tf.Mean ? 1 / outer : 1,
     );
     return out;
-  };
-  return {
-    kernelName: name,
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-  };
+  });
 }
+
+/** `Sum` over leading axes as column sums. */
+export const sumKernel: TrainingKernel = leadingReduce(tf.Sum);
+
+/** `Mean` over leading axes as column sums times `1 / outer`. */
+export const meanKernel: TrainingKernel = leadingReduce(tf.Mean);

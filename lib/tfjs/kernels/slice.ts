@@ -14,18 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-
-type KernelArgs = {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs?: tf.NamedAttrMap;
-};
-
-function asKernelFunc(
-  f: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[],
-): tf.KernelFunc {
-  return f as unknown as tf.KernelFunc;
-}
+import { replaceStockKernel, type TrainingKernel } from "./kernel.ts";
 
 /** Copies `x[begin : begin + size]` into a new tensor of `backend`. */
 function sliceInfo(
@@ -64,84 +53,60 @@ function sliceInfo(
   return out;
 }
 
-/**
- * Builds the `Slice` kernel config around the stock wasm one (`stock`, used
- * for strings; its `setupFunc` is kept).
- */
-export function createSliceConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: "Slice",
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    kernelFunc: asKernelFunc((args: KernelArgs) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      if (x.dtype === "string") return stock.kernelFunc(args);
-      const attrs = args.attrs as unknown as {
-        begin: number | number[];
-        size: number | number[];
-      };
-      const [begin, size] = tf.slice_util.parseSliceParams(
-        x as tf.Tensor,
-        attrs.begin,
-        attrs.size,
-      );
-      return sliceInfo(args.backend as BackendWasm, x, begin, size);
-    }),
-  };
-}
+/** `Slice` copying only the slice, in place of the stock wasm kernel. */
+export const sliceKernel: TrainingKernel = replaceStockKernel<tf.SliceAttrs>(
+  tf.Slice,
+  (args, stock) => {
+    const { x } = args.inputs;
+    if (x.dtype === "string") return stock();
+    const [begin, size] = tf.slice_util.parseSliceParams(
+      x as tf.Tensor,
+      args.attrs.begin,
+      args.attrs.size,
+    );
+    return sliceInfo(args.backend, x, begin, size);
+  },
+);
 
-/** Builds the `SplitV` kernel config around the stock wasm one. */
-export function createSplitVConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: "SplitV",
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    kernelFunc: asKernelFunc((args: KernelArgs) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      if (x.dtype === "string") return stock.kernelFunc(args);
-      const { numOrSizeSplits, axis } = args.attrs as unknown as {
-        numOrSizeSplits: number | number[];
-        axis: number | number[];
-      };
-      const $axis = tf.util.parseAxisParam(axis, x.shape)[0];
-      const sizes = tf.backend_util.prepareSplitSize(
-        x as tf.Tensor,
-        numOrSizeSplits,
-        $axis,
-      );
-      const begin = new Array(x.shape.length).fill(0);
-      return sizes.map((s) => {
-        const size = x.shape.slice();
-        size[$axis] = s;
-        const out = sliceInfo(args.backend as BackendWasm, x, begin, size);
-        begin[$axis] += s;
-        return out;
-      });
-    }),
-  };
-}
+/** `SplitV` copying only each part, in place of the stock wasm kernel. */
+export const splitVKernel: TrainingKernel = replaceStockKernel<
+  tf.SplitVAttrs
+>(tf.SplitV, (args, stock) => {
+  const { x } = args.inputs;
+  if (x.dtype === "string") return stock();
+  const { numOrSizeSplits, axis } = args.attrs;
+  const $axis = tf.util.parseAxisParam(axis, x.shape)[0];
+  const sizes = tf.backend_util.prepareSplitSize(
+    x as tf.Tensor,
+    numOrSizeSplits,
+    $axis,
+  );
+  const begin = new Array(x.shape.length).fill(0);
+  return sizes.map((s) => {
+    const size = x.shape.slice();
+    size[$axis] = s;
+    const out = sliceInfo(args.backend, x, begin, size);
+    begin[$axis] += s;
+    return out;
+  });
+});
 
-/** Builds the `Unpack` kernel config around the stock wasm one. */
-export function createUnpackConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: "Unpack",
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    kernelFunc: asKernelFunc((args: KernelArgs) => {
-      const { value } = args.inputs as { value: tf.TensorInfo };
-      if (value.dtype === "string") return stock.kernelFunc(args);
-      const rank = value.shape.length;
-      let { axis } = args.attrs as unknown as { axis: number };
-      if (axis < 0) axis += rank;
-      const outShape = value.shape.filter((_, i) => i !== axis);
-      const begin = new Array(rank).fill(0);
-      const size = value.shape.slice();
-      size[axis] = 1;
-      return Array.from({ length: value.shape[axis] }, (_, i) => {
-        begin[axis] = i;
-        const out = sliceInfo(args.backend as BackendWasm, value, begin, size);
-        return { ...out, shape: outShape };
-      });
-    }),
-  };
-}
+/** `Unpack` copying only each part, in place of the stock wasm kernel. */
+export const unpackKernel: TrainingKernel = replaceStockKernel<
+  tf.UnpackAttrs
+>(tf.Unpack, (args, stock) => {
+  const { value } = args.inputs;
+  if (value.dtype === "string") return stock();
+  const rank = value.shape.length;
+  let { axis } = args.attrs;
+  if (axis < 0) axis += rank;
+  const outShape = value.shape.filter((_, i) => i !== axis);
+  const begin = new Array(rank).fill(0);
+  const size = value.shape.slice();
+  size[axis] = 1;
+  return Array.from({ length: value.shape[axis] }, (_, i) => {
+    begin[axis] = i;
+    const out = sliceInfo(args.backend, value, begin, size);
+    return { ...out, shape: outShape };
+  });
+});

@@ -14,8 +14,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { disposeInfos, runWasmKernel } from "./wasm_ops.ts";
+import { runWasmKernel, withTemporaries } from "./wasm_ops.ts";
+import { replaceStockKernel, type TrainingKernel } from "./kernel.ts";
 
 const MAX_RANK = 6;
 
@@ -54,49 +54,33 @@ function broadcastShapes(
 }
 
 /**
- * Builds the kernel config around the stock wasm `Tile` (`stock`), whose
- * `setupFunc` it keeps so the backend still initialises it.
+ * `Tile` as a broadcasting `Add`, in place of the stock wasm kernel, which
+ * runs the tiles this one does not take.
  */
-export function createTileConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  const kernelFunc = (args: {
-    inputs: tf.NamedTensorInfoMap;
-    backend: tf.KernelBackend;
-    attrs?: tf.NamedAttrMap;
-  }): tf.TensorInfo | tf.TensorInfo[] => {
-    const { x } = args.inputs as { x: tf.TensorInfo };
-    const reps = (args.attrs as unknown as { reps: number[] }).reps;
+export const tileKernel: TrainingKernel = replaceStockKernel<tf.TileAttrs>(
+  tf.Tile,
+  (args, stock) => {
+    const { x } = args.inputs;
+    const { reps } = args.attrs;
     const outShape = x.shape.map((d, i) => d * reps[i]);
     const { from, to } = broadcastShapes(x.shape, reps);
     if (
       x.dtype !== "float32" || to.length > MAX_RANK ||
       tf.util.sizeFromShape(outShape) === 0
     ) {
-      return stock.kernelFunc(args);
+      return stock();
     }
-    const backend = args.backend as BackendWasm;
-    const owned: tf.TensorInfo[] = [];
-    try {
-      const xb = runWasmKernel(backend, "Reshape", { x }, { shape: from });
-      owned.push(xb);
-      const zeros = runWasmKernel(backend, "Fill", {}, {
+    return withTemporaries(args.backend, ({ run }) => {
+      const xb = run(tf.Reshape, { x }, { shape: from });
+      const zeros = run(tf.Fill, {}, {
         shape: to.map((t, j) => (from[j] === 1 ? t : 1)),
         value: 0,
         dtype: "float32",
       });
-      owned.push(zeros);
-      const sum = runWasmKernel(backend, "Add", { a: xb, b: zeros });
-      owned.push(sum);
-      return runWasmKernel(backend, "Reshape", { x: sum }, {
+      const sum = run(tf.Add, { a: xb, b: zeros });
+      return runWasmKernel(args.backend, tf.Reshape, { x: sum }, {
         shape: outShape,
       });
-    } finally {
-      disposeInfos(backend, owned);
-    }
-  };
-  return {
-    kernelName: "Tile",
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-  };
-}
+    });
+  },
+);
