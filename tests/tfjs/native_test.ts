@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { initBackend } from "../../lib/tfjs/mod.ts";
 import { wasmSectionIds } from "../../lib/wasm/embed.ts";
 import { NATIVE_KERNELS_WASM_BASE64 } from "../../lib/tfjs/native/kernels_wasm.ts";
-import { NATIVE_EXPORTS } from "../../lib/tfjs/native/build.ts";
+import { NATIVE_ABI, STACK_POINTER } from "../../lib/tfjs/native/abi.ts";
 import { fusedLstm } from "../../lib/model/lstm.ts";
 import { createRng } from "../../lib/random.ts";
 
@@ -24,7 +24,7 @@ Deno.test("the native kernel module has no data segment and exports every kernel
   assert.ok(!wasmSectionIds(wasm).includes(11), "data section present");
   const exported = WebAssembly.Module.exports(new WebAssembly.Module(wasm))
     .map((e) => e.name);
-  for (const name of [...NATIVE_EXPORTS, "__stack_pointer"]) {
+  for (const name of [...Object.keys(NATIVE_ABI), STACK_POINTER]) {
     assert.ok(exported.includes(name), `${name} is not exported`);
   }
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));

@@ -10,23 +10,9 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildEmbeddedWasm, wasmSectionIds } from "../../wasm/embed.ts";
+import { NATIVE_ABI, STACK_POINTER } from "./abi.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** The C functions `native.ts` calls. */
-export const NATIVE_EXPORTS: readonly string[] = [
-  "lstm_forward",
-  "lstm_backward",
-  "shift_steps",
-  "column_sums",
-  "max_pool_grad",
-  "gemm",
-  "pack_b",
-  "im2col",
-  "col2im",
-  "batch_norm_forward",
-  "batch_norm_backward",
-];
 
 /** WebAssembly section id of data segments. */
 const DATA_SECTION = 11;
@@ -44,8 +30,8 @@ export function buildNativeKernels(): Promise<void> {
       "-mrelaxed-simd",
       "-mmutable-globals",
       "-Wl,--import-memory",
-      "-Wl,--export=__stack_pointer",
-      ...NATIVE_EXPORTS.map((name) => `-Wl,--export=${name}`),
+      `-Wl,--export=${STACK_POINTER}`,
+      ...Object.keys(NATIVE_ABI).map((name) => `-Wl,--export=${name}`),
       "-Wl,--strip-all",
     ],
     // The module shares the TF.js heap: a data segment would be written into

@@ -14,6 +14,10 @@
  *
  * Layouts: LSTM tensors are batch-major, row (b, t) of a [B, T, N] tensor at
  * (b·T + t)·N; gates in the stock order i, f, c (candidate, "g"), o.
+ *
+ * The non-static functions are the module's exports: abi.ts lists them with
+ * their parameters (the build exports that list; a test checks these
+ * definitions against it), so a change of signature here goes there too.
  */
 #include <wasm_simd128.h>
 
