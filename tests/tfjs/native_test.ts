@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
 import { initBackend } from "../../lib/tfjs/mod.ts";
-import { wasmSectionIds } from "../../lib/wasm/embed.ts";
-import { NATIVE_KERNELS_WASM_BASE64 } from "../../lib/tfjs/native/kernels_wasm.ts";
+import { wasmSectionIds } from "../../lib/wasm/build.ts";
+import { wasmBytes } from "../../lib/wasm/embedded.ts";
+import { NATIVE_KERNELS_WASM } from "../../lib/tfjs/native/kernels_wasm.ts";
 import { NATIVE_ABI, STACK_POINTER } from "../../lib/tfjs/native/abi.ts";
 import { fusedLstm } from "../../lib/model/lstm.ts";
 import { createRng } from "../../lib/random.ts";
@@ -16,10 +17,7 @@ function random(shape: number[], seed: string): tf.Tensor {
 }
 
 Deno.test("the native kernel module has no data segment and exports every kernel", () => {
-  const wasm = Uint8Array.from(
-    atob(NATIVE_KERNELS_WASM_BASE64),
-    (c) => c.charCodeAt(0),
-  );
+  const wasm = wasmBytes(NATIVE_KERNELS_WASM);
   // A data segment would be written into the TF.js heap it shares.
   assert.ok(!wasmSectionIds(wasm).includes(11), "data section present");
   const exported = WebAssembly.Module.exports(new WebAssembly.Module(wasm))

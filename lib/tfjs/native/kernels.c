@@ -3,10 +3,10 @@
  * backend's heap: the module imports the backend's WebAssembly.Memory, so
  * every pointer is a tensor's `memoryOffset` and nothing is copied.
  *
- * Rules that keep the shared heap safe (checked by build.ts): no static data
- * (no data segment, so instantiation writes nothing into the heap) and no
- * libc; any stack use lands in a region reserved with the backend's malloc
- * (see native.ts, which sets __stack_pointer).
+ * Rules that keep the shared heap safe (checked by lib/wasm/build.ts): no
+ * static data (no data segment, so instantiation writes nothing into the
+ * heap) and no libc; any stack use lands in a region reserved with the
+ * backend's malloc (see native.ts, which sets __stack_pointer).
  *
  * Matrix products use relaxed SIMD's fused multiply-add (f32x4.relaxed_madd,
  * built with clang ≥ 16), about twice the throughput of separate multiplies

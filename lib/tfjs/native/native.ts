@@ -10,7 +10,8 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { NATIVE_KERNELS_WASM_BASE64 } from "./kernels_wasm.ts";
+import { NATIVE_KERNELS_WASM } from "./kernels_wasm.ts";
+import { wasmBytes } from "../../wasm/embedded.ts";
 import { NATIVE_ABI, STACK_POINTER, WINDOW_PARAMS } from "./abi.ts";
 
 /** Bytes of the stack block reserved for the C kernels. */
@@ -78,10 +79,7 @@ export function nativeKernels(backend: BackendWasm): NativeKernels {
       "native wasm kernels: the TF.js wasm backend does not expose its memory",
     );
   }
-  const bytes = Uint8Array.from(
-    atob(NATIVE_KERNELS_WASM_BASE64),
-    (c) => c.charCodeAt(0),
-  );
+  const bytes = wasmBytes(NATIVE_KERNELS_WASM);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
     env: { memory },
   });
