@@ -23,7 +23,7 @@ import {
 } from "../lib/model/config.ts";
 import { DEFAULT_FEATURE_CONFIG, featureDims } from "../lib/features/mod.ts";
 import { SHARED_RAVDESS_DIR } from "../lib/paths.ts";
-import { initBackend } from "../lib/backend.ts";
+import { initBackend } from "../lib/tfjs/mod.ts";
 import { trainRun } from "../lib/train/run.ts";
 
 /** The candidates, by name. */

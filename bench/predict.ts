@@ -19,7 +19,7 @@
 import * as path from "node:path";
 import process from "node:process";
 import { encodeWav, loadAudio } from "../lib/audio/mod.ts";
-import { describeBackend, initBackend } from "../lib/backend.ts";
+import { describeBackend, initBackend } from "../lib/tfjs/mod.ts";
 import { createCommand, parsePositiveInt } from "../lib/cli/common.ts";
 import { extractFeatures, fixLength } from "../lib/features/mod.ts";
 import { SHARED_RAVDESS_DIR, walkFiles } from "../lib/paths.ts";

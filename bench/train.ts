@@ -28,13 +28,16 @@ import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import process from "node:process";
-import { describeBackend, initBackend } from "../lib/backend.ts";
+import {
+  describeBackend,
+  initBackend,
+  WASM_TRAINING_KERNEL_NAMES,
+} from "../lib/tfjs/mod.ts";
 import { createRng } from "../lib/random.ts";
 import { exists, SHARED_DIR, SHARED_RAVDESS_DIR } from "../lib/paths.ts";
 import { trainRun } from "../lib/train/run.ts";
 import { fusedLstm, type LstmLayerArgs } from "../lib/model/lstm.ts";
 import { fusedBatchNormalization } from "../lib/model/batch_norm.ts";
-import { WASM_TRAINING_KERNEL_NAMES } from "../lib/model/kernels/mod.ts";
 
 const FRAMES = 128;
 const DIMS = 40;

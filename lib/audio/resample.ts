@@ -13,7 +13,8 @@
  *
  * @module
  */
-import { POLYPHASE_WASM_BASE64 } from "./wasm/polyphase_wasm.ts";
+import { POLYPHASE_WASM } from "./wasm/polyphase_wasm.ts";
+import { wasmBytes } from "../wasm/embedded.ts";
 
 /** A polyphase filter bank for one reduced (up, down) ratio. */
 interface PolyphaseBank {
@@ -154,10 +155,7 @@ let kernel: Kernel | null = null;
 
 function getKernel(): Kernel {
   if (kernel) return kernel;
-  const bytes = Uint8Array.from(
-    atob(POLYPHASE_WASM_BASE64),
-    (c) => c.charCodeAt(0),
-  );
+  const bytes = wasmBytes(POLYPHASE_WASM);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
   const ex = instance.exports as {
     memory: WebAssembly.Memory;

@@ -1,6 +1,6 @@
 /**
  * The fast path of the `librosa` flavour: a float64 WebAssembly SIMD kernel
- * (`wasm/mel_kernel.c`, built by `wasm/build.sh`) that computes the STFT
+ * (`wasm/mel_kernel.c`, built by `deno task build:wasm`) computing the STFT
  * power, mel bands, `power_to_db` and the DCT two frames at a time. It uses
  * the same window, mel weights and DCT matrix as the step-by-step functions
  * in `librosa.ts`, and is tested against them (≤ 1e-4) and against librosa.
@@ -12,6 +12,8 @@ import { hannWindow } from "./window.ts";
 import { melFilterBank } from "./mel.ts";
 import { dctMatrix } from "./mfcc.ts";
 import { frameCount } from "./stft.ts";
+import { MEL_KERNEL_WASM } from "./wasm/mel_kernel_wasm.ts";
+import { wasmBytes } from "../wasm/embedded.ts";
 
 interface KernelExports {
   mel_db(
@@ -76,9 +78,7 @@ let tables: Tables | null = null;
 
 function instance() {
   if (kernel) return kernel;
-  const bytes = Deno.readFileSync(
-    new URL("./wasm/mel_kernel.wasm", import.meta.url),
-  );
+  const bytes = wasmBytes(MEL_KERNEL_WASM);
   const memory = new WebAssembly.Memory({ initial: 32 });
   const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
     env: { memory },

@@ -1,8 +1,8 @@
 /**
  * `FusedBatchNormalization`: `tf.layers.batchNormalization` whose training
  * step is one kernel each way (`BatchNormTrain` / `BatchNormTrainGrad`, see
- * `kernels/batch_norm.ts`) instead of TF.js's moments, `FusedBatchNorm` and
- * a dozen gradient ops.
+ * `lib/tfjs/kernels/batch_norm_train.ts`) instead of TF.js's moments,
+ * `FusedBatchNorm` and a dozen gradient ops.
  *
  * It IS the stock layer class with a faster training `call`: it subclasses
  * TF.js's `BatchNormalization`, builds the same weights and serialises as
@@ -15,6 +15,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { stockLayerClass } from "./layer_classes.ts";
+import { BatchNormTrain } from "../tfjs/kernel_names.ts";
 
 /** Arguments of the stock `tf.layers.batchNormalization`. */
 export type BatchNormalizationArgs = Parameters<
@@ -77,12 +78,12 @@ export class FusedBatchNormalization extends StockBatchNormalization {
     const axis = view.axis >= 0 ? view.axis : view.axis + x.rank;
     const fused = args["training"] === true && axis === x.rank - 1 &&
       (!Array.isArray(inputs) || inputs.length === 1) &&
-      tf.getKernel("BatchNormTrain", tf.getBackend()) !== undefined;
+      tf.getKernel(BatchNormTrain, tf.getBackend()) !== undefined;
     if (!fused) return super.call(inputs, args);
     return tf.tidy(() => {
       const channels = x.shape[axis];
       const [y, mean, variance] = tf.engine().runKernel(
-        "BatchNormTrain",
+        BatchNormTrain,
         {
           x: tf.reshape(x, [-1, channels]),
           gamma: view.gamma ? view.gamma.read() : tf.ones([channels]),

@@ -25,7 +25,7 @@ import {
   lstmSequence,
   RECURRENT_ACTIVATIONS,
   type RecurrentActivation,
-} from "./lstm_op.ts";
+} from "../tfjs/lstm_op.ts";
 import {
   type ClassEntry,
   classNameMap,

@@ -16,7 +16,7 @@
  * @module
  */
 import { loadAudio, resample } from "../audio/mod.ts";
-import { initBackend } from "../backend.ts";
+import { initBackend } from "../tfjs/mod.ts";
 import {
   extractFeatures,
   type FeatureConfig,

@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
-import { initBackend } from "../backend.ts";
+import { initBackend } from "../tfjs/mod.ts";
 import {
   DEFAULT_FEATURE_CONFIG,
   type FeatureConfig,

@@ -23,7 +23,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
 import type { AugmentConfig } from "../augment/mod.ts";
-import { describeBackend, initBackend } from "../backend.ts";
+import { describeBackend, initBackend } from "../tfjs/mod.ts";
 import {
   EMOTIONS,
   type LabelOptions,

@@ -1,11 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
-import { initBackend } from "../../lib/backend.ts";
+import { initBackend } from "../../lib/tfjs/mod.ts";
 import {
   FusedBatchNormalization,
   fusedBatchNormalization,
 } from "../../lib/model/batch_norm.ts";
-import { relativeError } from "../../lib/model/kernels/mod.ts";
+import { relativeError } from "../tfjs/cross_backend.ts";
 import { createRng } from "../../lib/random.ts";
 
 await initBackend("wasm");

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/backend.ts";
+import { initBackend } from "../../lib/tfjs/mod.ts";
 import { createRng } from "../../lib/random.ts";
 import {
   fusedBidirectional,
@@ -14,7 +14,7 @@ import {
   fusedLstm,
   type LstmLayerArgs,
 } from "../../lib/model/lstm.ts";
-import { lstmSequence } from "../../lib/model/lstm_op.ts";
+import { lstmSequence } from "../../lib/tfjs/lstm_op.ts";
 
 await initBackend();
 

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/backend.ts";
+import { initBackend } from "../../lib/tfjs/mod.ts";
 import { buildModel } from "../../lib/model/cnn_lstm.ts";
 import {
   DEFAULT_MODEL_CONFIG,

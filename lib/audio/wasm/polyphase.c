@@ -1,7 +1,7 @@
 /*
  * Polyphase FIR resampling kernel (wasm32 + SIMD128), the hot loop of
- * lib/audio/resample.ts. Rebuild with `deno run -A lib/audio/wasm/build.ts`
- * (needs clang and wasm-ld), which regenerates polyphase_wasm.ts.
+ * lib/audio/resample.ts. Rebuild with `deno task build:wasm polyphase`
+ * (needs clang-16 and wasm-ld), which regenerates polyphase_wasm.ts.
  *
  * For n = 0 .. nOut-1, starting from (q, r) = (q0, r0) and stepping
  * (q, r) by down/up each output (r = phase, q = input position):

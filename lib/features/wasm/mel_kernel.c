@@ -2,7 +2,7 @@
 // flavour), in float64 WebAssembly SIMD. Two frames are processed at once,
 // one per f64x2 lane, so every step is the plain scalar algorithm.
 //
-// Build: deno task build:features-wasm  (clang --target=wasm32 -O3 -msimd128)
+// Build: deno task build:wasm mel_kernel  (writes mel_kernel_wasm.ts)
 // All tables (window, twiddles, bit reversal, mel weights, DCT matrix) are
 // computed by the TypeScript side and copied in, so both paths share them.
 #include <wasm_simd128.h>
