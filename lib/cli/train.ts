@@ -100,6 +100,11 @@ export function trainCommand() {
       "seed for init, splits, shuffling, dropout",
       parseNonNegativeInt,
     )
+    .option(
+      "--split-seed <n>",
+      "seed of the split / fold groups (default: --seed)",
+      parseNonNegativeInt,
+    )
     .option("--workers <n>", "feature-extraction workers", parsePositiveInt, 2)
     .option(
       "--parallel <n>",
@@ -152,6 +157,7 @@ export function trainCommand() {
           trainConfig: train,
           split: opts.split,
           folds: opts.folds,
+          splitSeed: opts.splitSeed,
           testSpeakers: opts.testSpeakers,
           labelOptions: {
             ...(opts.merge ? { merge: parseMergeSpecs(opts.merge) } : {}),

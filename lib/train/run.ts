@@ -105,6 +105,13 @@ export interface TrainRunOptions {
   testSpeakers?: string[];
   /** K-fold leave-speakers-out cross-validation instead of one split. */
   folds?: number;
+  /**
+   * Seed of the split (which speakers test and validate; for `folds`, the
+   * sex-balanced groups); default the recipe's training seed. Fixing it
+   * while varying the training seed separates the spread over seeds from
+   * the choice of speakers.
+   */
+  splitSeed?: number;
   /** Label merges / selection (e.g. calm→neutral). */
   labelOptions?: LabelOptions;
   /** Feature-extraction workers (default 2). */
@@ -231,7 +238,7 @@ function splitsOf(
   options: TrainRunOptions,
   train: TrainConfig,
 ): DataSplit<Utterance>[] {
-  const { seed } = train;
+  const seed = options.splitSeed ?? train.seed;
   const validationCount = train.validationSpeakers === "auto"
     ? undefined
     : train.validationSpeakers;
@@ -621,7 +628,9 @@ export async function trainRun(
       writeEnsemble(out, {
         members: dirs.map((d) => path.relative(out, d)),
         description:
-          `${splits.length} cross-validation fold models (seed ${recipe.train.seed}); each was tested on speakers the others trained on`,
+          `${splits.length} cross-validation fold models (split seed ${
+            options.splitSeed ?? recipe.train.seed
+          }, training seed ${recipe.train.seed}); each was tested on speakers the others trained on`,
         metrics: {
           crossValidation: crossValidationToJson(
             summarizeFolds(models.map((m, i) => ({
