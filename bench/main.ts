@@ -14,8 +14,8 @@ const BENCHMARKS: Record<string, string> = {
     "decode + resample + MFCC, × real time, per flavour and worker count",
   train: "CNN+LSTM training samples/s: stock tfjs-layers, ours, PyTorch",
   predict: "end-to-end prediction latency for one 3 s clip",
-  architectures:
-    "cross-validated speaker-independent UAR of candidate architectures",
+  quality:
+    "a recipe's cross-validated UAR on the 16 development actors, the classical baseline on the same folds, robustness",
   fetch: "data fetch on a RAVDESS-sized zip from loopback: MB/s, peak memory",
 };
 
