@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { type Matrix64, trimBounds } from "../dsp/mod.ts";
 import {
   type FeatureConfig,
   featureDims,
@@ -12,10 +13,8 @@ import {
 } from "./config.ts";
 import { delta } from "./delta.ts";
 import { fastLogMelSpectrogram, fastMfcc } from "./kernel.ts";
-import type { Matrix64 } from "./librosa.ts";
 import { meydaLogMel, meydaMfcc } from "./meyda.ts";
 import { normalizeUtterance } from "./normalize.ts";
-import { trimBounds } from "./trim.ts";
 
 /** MFCC or log-mel of `samples` in the configured flavour, without deltas. */
 export function baseFeatures(

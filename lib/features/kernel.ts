@@ -7,11 +7,15 @@
  *
  * @module
  */
-import type { Matrix64, SpectralOptions } from "./librosa.ts";
-import { hannWindow } from "./window.ts";
-import { melFilterBank } from "./mel.ts";
-import { dctMatrix } from "./mfcc.ts";
-import { frameCount } from "./stft.ts";
+import {
+  dctMatrix,
+  frameCount,
+  hannWindow,
+  type Matrix64,
+  melFilterBank,
+  requireHopLength,
+} from "../dsp/mod.ts";
+import type { SpectralOptions } from "./librosa.ts";
 
 interface KernelExports {
   mel_db(
@@ -198,9 +202,7 @@ function run(
   const t = prepare(o, Math.max(nMfcc, 1));
   const { exports, memory } = instance();
   const { nFft, hopLength, nMels } = o;
-  if (!Number.isInteger(hopLength) || hopLength <= 0) {
-    throw new Error(`hopLength must be a positive integer, got ${hopLength}`);
-  }
+  requireHopLength("melKernel", hopLength);
   const frames = frameCount(samples.length, nFft, hopLength);
   const pad = nFft / 2;
   // Room for the last frame of a pair that may read one hop further.

@@ -6,9 +6,15 @@
  *
  * @module
  */
-import { powerSpectrogram } from "./stft.ts";
-import { applyMelFilterBank, melFilterBank, powerToDb } from "./mel.ts";
-import { dctMatrix, mfccFromDb } from "./mfcc.ts";
+import {
+  applyDct,
+  applyMelFilterBank,
+  dctMatrix,
+  type Matrix64,
+  melFilterBank,
+  powerSpectrogram,
+  powerToDb,
+} from "../dsp/mod.ts";
 
 /** Spectral parameters shared by the librosa functions. */
 export interface SpectralOptions {
@@ -26,16 +32,6 @@ export interface SpectralOptions {
   fmin: number;
   /** Highest mel edge (Hz). */
   fmax: number;
-}
-
-/** A time-major float64 feature matrix. */
-export interface Matrix64 {
-  /** Row-major values (`frames × dims`). */
-  data: Float64Array;
-  /** Rows. */
-  frames: number;
-  /** Columns. */
-  dims: number;
 }
 
 /**
@@ -58,7 +54,7 @@ export function mfcc(
   o: SpectralOptions & { nMfcc: number },
 ): Matrix64 {
   const db = logMelSpectrogram(samples, o);
-  const data = mfccFromDb(
+  const data = applyDct(
     db.data,
     db.frames,
     dctMatrix(o.nMfcc, o.nMels),

@@ -17,12 +17,12 @@
  */
 import { loadAudio, resample } from "../audio/mod.ts";
 import { initBackend } from "../backend.ts";
+import { trimBounds } from "../dsp/mod.ts";
 import {
   extractFeatures,
   type FeatureConfig,
   featureDims,
   fixLength,
-  trimBounds,
 } from "../features/mod.ts";
 import type { ModelCard } from "../model/card.ts";
 import { MODELS_DIR } from "../paths.ts";

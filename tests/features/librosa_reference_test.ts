@@ -3,7 +3,7 @@ import { hasLibrosaReference } from "../shared.ts";
 import { logMelSpectrogram, mfcc } from "../../lib/features/librosa.ts";
 import { fastLogMelSpectrogram, fastMfcc } from "../../lib/features/kernel.ts";
 import { delta } from "../../lib/features/delta.ts";
-import { trimBounds } from "../../lib/features/trim.ts";
+import { trimBounds } from "../../lib/dsp/mod.ts";
 import { compareToReference, loadReferenceCases } from "./reference.ts";
 
 const cases = loadReferenceCases();
