@@ -12,7 +12,7 @@ import {
   type FeatureMatrix,
 } from "./config.ts";
 import { delta } from "./delta.ts";
-import { fastLogMelSpectrogram, fastMfcc } from "./kernel.ts";
+import { logMelSpectrogram, mfcc } from "./librosa.ts";
 import { meydaLogMel, meydaMfcc } from "./meyda.ts";
 import { normalizeUtterance } from "./normalize.ts";
 
@@ -27,8 +27,8 @@ export function baseFeatures(
       : meydaLogMel(samples, config);
   }
   return config.kind === "mfcc"
-    ? fastMfcc(samples, config)
-    : fastLogMelSpectrogram(samples, config);
+    ? mfcc(samples, config)
+    : logMelSpectrogram(samples, config);
 }
 
 /**

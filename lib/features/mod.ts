@@ -8,8 +8,13 @@
 export * from "./config.ts";
 export * from "./framing.ts";
 export { baseFeatures, extractFeatures } from "./extract.ts";
-export { logMelSpectrogram, mfcc, type SpectralOptions } from "./librosa.ts";
-export { fastLogMelSpectrogram, fastMfcc } from "./kernel.ts";
+export {
+  logMelSpectrogram,
+  type MelSpectrogramOptions,
+  mfcc,
+  type MfccOptions,
+  type SpectralOptions,
+} from "./librosa.ts";
 export { meydaLogMel, meydaMfcc } from "./meyda.ts";
 export {
   type DescriptorName,
