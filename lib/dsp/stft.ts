@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createRealFft } from "./fft.ts";
+import { createRealFft, type RealFft } from "./fft.ts";
 import { forEachFrame, frameCount, requireHopLength } from "./frame.ts";
 import type { Matrix64 } from "./matrix.ts";
 import { hannWindow } from "./window.ts";
@@ -44,25 +44,42 @@ function resolve(fn: string, options: StftOptions): Required<StftOptions> {
   return { nFft, winLength, hopLength };
 }
 
-/**
- * Calls `fn(frame, t)` with every windowed centred frame of `y` (length
- * nFft, float64).
- */
-function forEachWindowedFrame(
+/** The frames of one analysis: their count, the FFT, and a loop over them. */
+interface WindowedFrames {
+  /** Number of frames. */
+  frames: number;
+  /** Bins per frame, `nFft / 2 + 1`. */
+  bins: number;
+  /** The FFT of size nFft. */
+  fft: RealFft;
+  /** Calls `fn(frame, t)` with every windowed frame (length nFft, reused). */
+  each(fn: (frame: Float64Array, t: number) => void): void;
+}
+
+/** Sets up the windowed centred frames of `y` for `fn` (named in errors). */
+function windowedFrames(
+  fn: string,
   y: Float32Array,
-  options: Required<StftOptions>,
-  fn: (frame: Float64Array, t: number) => void,
-): void {
-  const { nFft, winLength, hopLength } = options;
+  options: StftOptions,
+): WindowedFrames {
+  const { nFft, winLength, hopLength } = resolve(fn, options);
+  const fft = createRealFft(nFft);
   const window = hannWindow(winLength, nFft);
   const windowed = new Float64Array(nFft);
   // Only the non-zero part of the window matters; the rest stays zero.
   const w0 = Math.floor((nFft - winLength) / 2);
   const w1 = w0 + winLength;
-  forEachFrame(y, { frameLength: nFft, hopLength }, (frame, t) => {
-    for (let i = w0; i < w1; i++) windowed[i] = frame[i] * window[i];
-    fn(windowed, t);
-  });
+  return {
+    frames: frameCount(y.length, nFft, hopLength),
+    bins: fft.bins,
+    fft,
+    each(visit) {
+      forEachFrame(y, { frameLength: nFft, hopLength }, (frame, t) => {
+        for (let i = w0; i < w1; i++) windowed[i] = frame[i] * window[i];
+        visit(windowed, t);
+      });
+    },
+  };
 }
 
 /**
@@ -74,15 +91,10 @@ export function stft(
   y: Float32Array,
   options: StftOptions,
 ): ComplexSpectrogram {
-  const o = resolve("stft", options);
-  const fft = createRealFft(o.nFft);
-  const bins = fft.bins;
-  const frames = frameCount(y.length, o.nFft, o.hopLength);
+  const { frames, bins, fft, each } = windowedFrames("stft", y, options);
   const re = new Float64Array(frames * bins);
   const im = new Float64Array(frames * bins);
-  forEachWindowedFrame(y, o, (frame, t) => {
-    fft.forward(frame, re, im, t * bins);
-  });
+  each((frame, t) => fft.forward(frame, re, im, t * bins));
   return { frames, bins, re, im };
 }
 
@@ -95,13 +107,14 @@ export function powerSpectrogram(
   y: Float32Array,
   options: StftOptions,
 ): Matrix64 {
-  const o = resolve("powerSpectrogram", options);
-  const fft = createRealFft(o.nFft);
-  const bins = fft.bins;
-  const frames = frameCount(y.length, o.nFft, o.hopLength);
+  const { frames, bins, fft, each } = windowedFrames(
+    "powerSpectrogram",
+    y,
+    options,
+  );
   const data = new Float64Array(frames * bins);
   const row = new Float64Array(bins);
-  forEachWindowedFrame(y, o, (frame, t) => {
+  each((frame, t) => {
     fft.power(frame, row);
     data.set(row, t * bins);
   });
