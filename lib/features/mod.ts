@@ -15,7 +15,7 @@ export {
   type MfccOptions,
   type SpectralOptions,
 } from "./librosa.ts";
-export { meydaLogMel, meydaMfcc } from "./meyda.ts";
+export { type MeydaFeatureOptions, meydaLogMel, meydaMfcc } from "./meyda.ts";
 export {
   type DescriptorName,
   type DescriptorOptions,
