@@ -104,8 +104,9 @@ async function trainFolds(flags: Flags, seed: number, out: string) {
   // Keep the log readable: fold starts, stops and errors.
   const relay = async (stream: ReadableStream<Uint8Array>) => {
     let rest = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      const lines = (rest + chunk).split("\n");
+    const dec = new TextDecoder();
+    for await (const bytes of stream) {
+      const lines = (rest + dec.decode(bytes, { stream: true })).split("\n");
       rest = lines.pop() ?? "";
       for (const l of lines) {
         if (/stopped:|error|ensemble of|training \d+ folds/.test(l)) err(l);
@@ -261,7 +262,10 @@ async function baseline(
 
 /** The corruptions of the robustness figures, by name. */
 function conditions(lame: boolean) {
-  const list: [string, (x: Float32Array, sr: number, key: string) => Float32Array][] = [
+  const list: [
+    string,
+    (x: Float32Array, sr: number, key: string) => Float32Array,
+  ][] = [
     ["clean", (x) => x],
   ];
   for (const db of [20, 10, 5]) {
@@ -285,7 +289,11 @@ function conditions(lame: boolean) {
 
 async function hasLame(): Promise<boolean> {
   try {
-    return (await new Deno.Command("lame", { args: ["--version"], stdout: "null", stderr: "null" }).output()).success;
+    return (await new Deno.Command("lame", {
+      args: ["--version"],
+      stdout: "null",
+      stderr: "null",
+    }).output()).success;
   } catch {
     return false;
   }
@@ -355,14 +363,25 @@ export async function run(args: string[]): Promise<void> {
     "bench quality",
     "cross-validated speaker-independent UAR of a recipe on the 16 development actors, the classical baseline on the same folds, robustness",
   )
-    .option("--config <file.json>", "recipe to score (default: the default recipe)")
-    .option("--seeds <n>", "training seeds 1…n on the same folds", parsePositiveInt, 1)
+    .option(
+      "--config <file.json>",
+      "recipe to score (default: the default recipe)",
+    )
+    .option(
+      "--seeds <n>",
+      "training seeds 1…n on the same folds",
+      parsePositiveInt,
+      1,
+    )
     .option("--split-seed <n>", "seed of the fold groups", parsePositiveInt, 1)
     .option("--folds <k>", "leave-speakers-out folds", parsePositiveInt, 4)
     .option("--data <dir...>", "corpus folders", [...DEV_CORPORA])
     .option("--no-baseline", "skip the classical baseline")
     .option("--no-robustness", "skip the robustness figures")
-    .option("--keep <dir>", "keep the trained runs in <dir> (default: a temporary folder, removed)");
+    .option(
+      "--keep <dir>",
+      "keep the trained runs in <dir> (default: a temporary folder, removed)",
+    );
   program.parse(args, { from: "user" });
   const flags = program.opts<Flags>();
   const started = performance.now();
@@ -370,7 +389,9 @@ export async function run(args: string[]): Promise<void> {
     try {
       Deno.statSync(d);
     } catch {
-      throw new Error(`${d}: no such corpus folder (the development actors live in ../shared)`);
+      throw new Error(
+        `${d}: no such corpus folder (the development actors live in ../shared)`,
+      );
     }
   }
   const items = (await scanCorpus(flags.data)).items;

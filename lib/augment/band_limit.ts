@@ -23,7 +23,12 @@ const BUTTERWORTH_Q4 = [0.5411961001461969, 1.3065629648763764];
 
 type Biquad = [number, number, number, number, number];
 
-function biquad(kind: "low" | "high", f: number, sr: number, q: number): Biquad {
+function biquad(
+  kind: "low" | "high",
+  f: number,
+  sr: number,
+  q: number,
+): Biquad {
   const w = 2 * Math.PI * f / sr;
   const cos = Math.cos(w);
   const alpha = Math.sin(w) / (2 * q);

@@ -32,6 +32,7 @@ export {
   type NoiseBank,
   type NoiseClip,
 } from "./noise_bank.ts";
+export { bandLimit, type BandLimitOptions } from "./band_limit.ts";
 export { gain, type GainOptions } from "./gain.ts";
 export {
   timeShift,

@@ -2,7 +2,8 @@
  * Time stretch: changes duration, keeps pitch — a phase vocoder with identity
  * phase locking (Laroche & Dolson, 1999).
  *
- * The STFT (Hann, `nFft`, `hopLength`) is read at fractional frame positions
+ * The STFT (Hann, `nFft`, `hopLength`, centred frames up to one past the end
+ * of the signal) is read at fractional frame positions
  * `0, rate, 2·rate, …` (magnitudes interpolated linearly between the two
  * neighbouring frames, as librosa's `phase_vocoder`) and re-synthesised every
  * `hopLength` samples, so the output lasts `1/rate` times as long. Each
@@ -14,7 +15,7 @@
  *
  * @module
  */
-import { type ComplexSpectrogram, istft, stft } from "./stft.ts";
+import { type ComplexSpectrogram, istft, stft } from "../dsp/mod.ts";
 import { requireInteger, requirePositive, requireSamples } from "./validate.ts";
 
 /** Options for {@linkcode timeStretch}. */
@@ -74,7 +75,13 @@ export function timeStretch(
   );
   const length = Math.max(1, Math.round(samples.length / rate));
   if (rate === 1) return Float32Array.from(samples);
-  const spec = stft(samples, nFft, hopLength);
+  // Zeros up to a whole number of hops: 1 + ceil(n / hopLength) frames, the
+  // last one centred at or past the end, so the tail is fully analysed.
+  const padded = new Float32Array(
+    Math.ceil(samples.length / hopLength) * hopLength,
+  );
+  padded.set(samples);
+  const spec = stft(padded, { nFft, hopLength });
   const { frames, bins, re, im } = spec;
   const mag = new Float64Array(frames * bins);
   const phase = new Float64Array(frames * bins);
@@ -137,5 +144,5 @@ export function timeStretch(
       acc[k] = synth[k] + advance[k] + wrap(delta);
     }
   }
-  return istft(out, hopLength, length);
+  return istft(out, { hopLength, length });
 }

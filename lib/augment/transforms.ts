@@ -13,6 +13,7 @@ import {
   type BankNoiseOptions,
   type ColouredNoiseOptions,
 } from "./add_noise.ts";
+import { bandLimit, type BandLimitOptions } from "./band_limit.ts";
 import { gain, type GainOptions } from "./gain.ts";
 import { pitchShift, type PitchShiftOptions } from "./pitch_shift.ts";
 import { freqMask, type MaskOptions, timeMask } from "./spec_augment.ts";
@@ -30,6 +31,8 @@ export interface WaveformTransformOptions {
   bankNoise: Omit<BankNoiseOptions, "rng" | "sr">;
   /** {@linkcode gain}. */
   gain: GainOptions;
+  /** {@linkcode bandLimit}: a telephone or cheap-microphone band. */
+  bandLimit: Omit<BandLimitOptions, "sr">;
   /** {@linkcode timeShift}. */
   timeShift: Omit<TimeShiftOptions, "sr">;
   /** {@linkcode speedPerturb}. */
@@ -108,6 +111,12 @@ export const WAVEFORM_TRANSFORMS: Registry<
     numeric: ["gainDb"],
     required: ["gainDb"],
     run: (x, o) => gain(x, o),
+  },
+  bandLimit: {
+    keys: ["lowHz", "highHz"],
+    numeric: ["lowHz", "highHz"],
+    required: [],
+    run: (x, o, c) => bandLimit(x, { ...o, sr: c.sr }),
   },
   timeShift: {
     keys: ["shiftSeconds", "mode"],

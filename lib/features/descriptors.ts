@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { configureMeyda, forEachFrame, meydaExtract } from "./meyda.ts";
+import { forEachFrame } from "../dsp/mod.ts";
+import { configureMeyda, meydaExtract } from "./meyda.ts";
 
 /** Descriptors with one number per frame. */
 export type ScalarDescriptor =
@@ -78,7 +79,10 @@ export function descriptors(
   }
   configureMeyda({ bufferSize: frameSize, sampleRate: sr, chromaBands });
   const rows: Record<string, unknown>[] = [];
-  const frames = forEachFrame(samples, frameSize, hopSize, (frame) => {
+  const frames = forEachFrame(samples, {
+    frameLength: frameSize,
+    hopLength: hopSize,
+  }, (frame) => {
     rows.push(meydaExtract(features, frame) as Record<string, unknown>);
   });
   const times = new Float64Array(frames);

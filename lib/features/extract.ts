@@ -5,17 +5,16 @@
  *
  * @module
  */
+import { type Matrix64, trimBounds } from "../dsp/mod.ts";
 import {
   type FeatureConfig,
   featureDims,
   type FeatureMatrix,
 } from "./config.ts";
 import { delta } from "./delta.ts";
-import { fastLogMelSpectrogram, fastMfcc } from "./kernel.ts";
-import type { Matrix64 } from "./librosa.ts";
+import { logMelSpectrogram, mfcc } from "./librosa.ts";
 import { meydaLogMel, meydaMfcc } from "./meyda.ts";
 import { normalizeUtterance } from "./normalize.ts";
-import { trimBounds } from "./trim.ts";
 
 /** MFCC or log-mel of `samples` in the configured flavour, without deltas. */
 export function baseFeatures(
@@ -28,8 +27,8 @@ export function baseFeatures(
       : meydaLogMel(samples, config);
   }
   return config.kind === "mfcc"
-    ? fastMfcc(samples, config)
-    : fastLogMelSpectrogram(samples, config);
+    ? mfcc(samples, config)
+    : logMelSpectrogram(samples, config);
 }
 
 /**

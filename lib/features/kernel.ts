@@ -2,16 +2,19 @@
  * The fast path of the `librosa` flavour: a float64 WebAssembly SIMD kernel
  * (`wasm/mel_kernel.c`, built by `deno task build:wasm`) computing the STFT
  * power, mel bands, `power_to_db` and the DCT two frames at a time. It uses
- * the same window, mel weights and DCT matrix as the step-by-step functions
- * in `librosa.ts`, and is tested against them (≤ 1e-4) and against librosa.
+ * the DSP core's window, mel weights and DCT matrix and is tested against the
+ * core's step-by-step path (≤ 1e-4) and against librosa.
  *
  * @module
  */
-import type { Matrix64, SpectralOptions } from "./librosa.ts";
-import { hannWindow } from "./window.ts";
-import { melFilterBank } from "./mel.ts";
-import { dctMatrix } from "./mfcc.ts";
-import { frameCount } from "./stft.ts";
+import {
+  dctMatrix,
+  frameCount,
+  hannWindow,
+  type Matrix64,
+  melFilterBank,
+} from "../dsp/mod.ts";
+import type { SpectralOptions } from "./librosa.ts";
 import { MEL_KERNEL_WASM } from "./wasm/mel_kernel_wasm.ts";
 import { wasmBytes } from "../wasm/embedded.ts";
 
@@ -187,10 +190,12 @@ function prepare(o: SpectralOptions, nMfcc: number): Tables {
 }
 
 /**
- * Runs the kernel: log-mel dB (`power_to_db(ref=1, amin=1e-10, top_db=80)`)
- * and, if `nMfcc > 0`, the MFCC. Returns the requested matrix.
+ * Runs the kernel on mono `samples`: log-mel dB (`power_to_db(ref=1,
+ * amin=1e-10, top_db=80)`, frames × nMels) and, if `nMfcc > 0`, the MFCC
+ * (frames × nMfcc). Returns the requested matrix. The callers
+ * ({@linkcode mfcc}, {@linkcode logMelSpectrogram}) check `o.hopLength`.
  */
-function run(
+export function melKernel(
   samples: Float32Array,
   o: SpectralOptions,
   nMfcc: number,
@@ -198,9 +203,6 @@ function run(
   const t = prepare(o, Math.max(nMfcc, 1));
   const { exports, memory } = instance();
   const { nFft, hopLength, nMels } = o;
-  if (!Number.isInteger(hopLength) || hopLength <= 0) {
-    throw new Error(`hopLength must be a positive integer, got ${hopLength}`);
-  }
   const frames = frameCount(samples.length, nFft, hopLength);
   const pad = nFft / 2;
   // Room for the last frame of a pair that may read one hop further.
@@ -258,21 +260,4 @@ function run(
     frames,
     dims: nMfcc,
   };
-}
-
-/** Fast {@linkcode logMelSpectrogram}: same result (≤ 1e-4 dB), several times faster. */
-export function fastLogMelSpectrogram(
-  samples: Float32Array,
-  o: SpectralOptions,
-): Matrix64 {
-  return run(samples, o, 0);
-}
-
-/** Fast {@linkcode mfcc}: same result (≤ 1e-4), several times faster. */
-export function fastMfcc(
-  samples: Float32Array,
-  o: SpectralOptions & { nMfcc: number },
-): Matrix64 {
-  if (!(o.nMfcc > 0)) throw new Error(`nMfcc must be positive, got ${o.nMfcc}`);
-  return run(samples, o, o.nMfcc);
 }

@@ -1,68 +1,83 @@
 /**
- * The `librosa` flavour, step by step in float64: power spectrogram → Slaney
- * mel → `power_to_db(ref=1, amin=1e-10, top_db=80)` → orthonormal DCT-II.
- * Matches librosa 0.10.2's `melspectrogram` + `power_to_db` and
- * `feature.mfcc` (tested against every case in `shared/reference/librosa`).
+ * The `librosa` flavour: {@linkcode mfcc} and {@linkcode logMelSpectrogram}
+ * as librosa 0.10.2's `feature.mfcc` (dct_type=2, norm="ortho", lifter=0)
+ * and `power_to_db(feature.melspectrogram(...), ref=1, amin=1e-10,
+ * top_db=80)`, with librosa's parameter names and defaults. Computed in
+ * float64 by the WebAssembly SIMD kernel (`kernel.ts`) on the DSP core's
+ * window, mel filter bank and DCT matrix; tested against the core's
+ * step-by-step path and against every case in `shared/reference/librosa`.
  *
  * @module
  */
-import { powerSpectrogram } from "./stft.ts";
-import { applyMelFilterBank, melFilterBank, powerToDb } from "./mel.ts";
-import { dctMatrix, mfccFromDb } from "./mfcc.ts";
+import { type Matrix64, requireHopLength } from "../dsp/mod.ts";
+import { melKernel } from "./kernel.ts";
 
-/** Spectral parameters shared by the librosa functions. */
-export interface SpectralOptions {
-  /** Sample rate (Hz). */
+/** Options for {@linkcode logMelSpectrogram} (librosa's names and defaults). */
+export interface MelSpectrogramOptions {
+  /** Sample rate of `y` (Hz). */
   sr: number;
-  /** FFT size. */
-  nFft: number;
-  /** Window length. */
-  winLength: number;
-  /** Hop length. */
-  hopLength: number;
-  /** Mel bands. */
-  nMels: number;
-  /** Lowest mel edge (Hz). */
-  fmin: number;
-  /** Highest mel edge (Hz). */
-  fmax: number;
+  /** FFT size, a power of two ≥ 8 (default 2048). */
+  nFft?: number;
+  /** Window length, ≤ nFft (default nFft). */
+  winLength?: number;
+  /** Hop between frames (default `floor(winLength / 4)`). */
+  hopLength?: number;
+  /** Mel bands (default 128). */
+  nMels?: number;
+  /** Lowest mel edge in Hz (default 0). */
+  fmin?: number;
+  /** Highest mel edge in Hz (default sr / 2). */
+  fmax?: number;
 }
 
-/** A time-major float64 feature matrix. */
-export interface Matrix64 {
-  /** Row-major values (`frames × dims`). */
-  data: Float64Array;
-  /** Rows. */
-  frames: number;
-  /** Columns. */
-  dims: number;
+/** Options for {@linkcode mfcc} (librosa's names and defaults). */
+export interface MfccOptions extends MelSpectrogramOptions {
+  /** Coefficients, ≤ nMels (default 20). */
+  nMfcc?: number;
+}
+
+/** {@linkcode MelSpectrogramOptions} with every default filled in. */
+export type SpectralOptions = Required<MelSpectrogramOptions>;
+
+function resolve(fn: string, o: MelSpectrogramOptions): SpectralOptions {
+  const nFft = o.nFft ?? 2048;
+  const winLength = o.winLength ?? nFft;
+  const hopLength = o.hopLength ?? Math.floor(winLength / 4);
+  requireHopLength(fn, hopLength);
+  return {
+    sr: o.sr,
+    nFft,
+    winLength,
+    hopLength,
+    nMels: o.nMels ?? 128,
+    fmin: o.fmin ?? 0,
+    fmax: o.fmax ?? o.sr / 2,
+  };
 }
 
 /**
- * `librosa.power_to_db(librosa.feature.melspectrogram(...), ref=1.0,
- * amin=1e-10, top_db=80)`, time-major (frames × nMels).
+ * The log-mel spectrogram of mono `y` in dB, time-major (frames × nMels):
+ * `librosa.power_to_db(librosa.feature.melspectrogram(y=y, sr=sr, ...),
+ * ref=1.0, amin=1e-10, top_db=80)` transposed.
  */
 export function logMelSpectrogram(
-  samples: Float32Array,
-  o: SpectralOptions,
+  y: Float32Array,
+  options: MelSpectrogramOptions,
 ): Matrix64 {
-  const spec = powerSpectrogram(samples, o);
-  const bank = melFilterBank(o);
-  const mel = applyMelFilterBank(spec.data, spec.frames, bank);
-  return { data: powerToDb(mel), frames: spec.frames, dims: o.nMels };
+  return melKernel(y, resolve("logMelSpectrogram", options), 0);
 }
 
-/** `librosa.feature.mfcc(...)` (dct_type=2, norm="ortho"), time-major (frames × nMfcc). */
-export function mfcc(
-  samples: Float32Array,
-  o: SpectralOptions & { nMfcc: number },
-): Matrix64 {
-  const db = logMelSpectrogram(samples, o);
-  const data = mfccFromDb(
-    db.data,
-    db.frames,
-    dctMatrix(o.nMfcc, o.nMels),
-    o.nMfcc,
-  );
-  return { data, frames: db.frames, dims: o.nMfcc };
+/**
+ * MFCC of mono `y`, time-major (frames × nMfcc): `librosa.feature.mfcc(y=y,
+ * sr=sr, n_mfcc=nMfcc, ...)` transposed.
+ */
+export function mfcc(y: Float32Array, options: MfccOptions): Matrix64 {
+  const o = resolve("mfcc", options);
+  const nMfcc = options.nMfcc ?? 20;
+  if (!(Number.isInteger(nMfcc) && nMfcc > 0 && nMfcc <= o.nMels)) {
+    throw new Error(
+      `mfcc: need an integer 0 < nMfcc ≤ nMels, got ${nMfcc}, ${o.nMels}`,
+    );
+  }
+  return melKernel(y, o, nMfcc);
 }

@@ -19,8 +19,7 @@
  * @module
  */
 import Meyda from "meyda";
-import type { Matrix64 } from "./librosa.ts";
-import { frameCount } from "./stft.ts";
+import { forEachFrame, type Matrix64 } from "../dsp/mod.ts";
 
 /** Meyda's mutable global settings and the caches it derives from them. */
 interface MeydaState {
@@ -94,38 +93,6 @@ export function configureMeyda(s: MeydaSettings): void {
   delete m.chromaFilterBank;
 }
 
-/**
- * Calls `fn(frame, t)` for every centred frame of `samples` (`frameSize`
- * samples every `hopSize`, zero-padded by `frameSize/2` at both ends); the
- * frame buffer is reused between calls. Returns the number of frames.
- */
-export function forEachFrame(
-  samples: Float32Array,
-  frameSize: number,
-  hopSize: number,
-  fn: (frame: Float32Array, t: number) => void,
-): number {
-  if (!Number.isInteger(hopSize) || hopSize <= 0) {
-    throw new Error(`hop size must be a positive integer, got ${hopSize}`);
-  }
-  const frames = frameCount(samples.length, frameSize, hopSize);
-  const pad = Math.floor(frameSize / 2);
-  const frame = new Float32Array(frameSize);
-  for (let t = 0; t < frames; t++) {
-    const start = t * hopSize - pad;
-    if (start >= 0 && start + frameSize <= samples.length) {
-      frame.set(samples.subarray(start, start + frameSize));
-    } else {
-      frame.fill(0);
-      const a = Math.max(0, start);
-      const b = Math.min(samples.length, start + frameSize);
-      if (b > a) frame.set(samples.subarray(a, b), a - start);
-    }
-    fn(frame, t);
-  }
-  return frames;
-}
-
 /** Options of the Meyda flavour's features. */
 export interface MeydaFeatureOptions {
   /** Sample rate (Hz). */
@@ -152,7 +119,9 @@ function meydaMatrix(
   });
   const dims = feature === "mfcc" ? nMfcc : Math.max(o.nMels, nMfcc);
   const rows: ArrayLike<number>[] = [];
-  forEachFrame(samples, o.nFft, o.hopLength, (frame) => {
+  forEachFrame(samples, { frameLength: o.nFft, hopLength: o.hopLength }, (
+    frame,
+  ) => {
     rows.push(meydaExtract(feature, frame) as number[]);
   });
   const data = new Float64Array(rows.length * dims);

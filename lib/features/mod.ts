@@ -1,7 +1,7 @@
 /**
  * Features: the typed config, librosa-matching and Meyda MFCC / log-mel,
- * deltas, trimming, normalisation, fixed-length framing, descriptors, batch
- * extraction and the on-disk cache.
+ * deltas, normalisation, fixed-length framing, descriptors, batch
+ * extraction and the on-disk cache (the DSP they build on is `lib/dsp/`).
  *
  * @module
  */
@@ -10,12 +10,12 @@ export * from "./framing.ts";
 export { baseFeatures, extractFeatures } from "./extract.ts";
 export {
   logMelSpectrogram,
-  type Matrix64,
+  type MelSpectrogramOptions,
   mfcc,
+  type MfccOptions,
   type SpectralOptions,
 } from "./librosa.ts";
-export { fastLogMelSpectrogram, fastMfcc } from "./kernel.ts";
-export { meydaLogMel, meydaMfcc } from "./meyda.ts";
+export { type MeydaFeatureOptions, meydaLogMel, meydaMfcc } from "./meyda.ts";
 export {
   type DescriptorName,
   type DescriptorOptions,
@@ -24,22 +24,7 @@ export {
   type ScalarDescriptor,
 } from "./descriptors.ts";
 export { delta, type DeltaOptions } from "./delta.ts";
-export { trimBounds, type TrimOptions } from "./trim.ts";
 export { normalizeUtterance } from "./normalize.ts";
-export {
-  applyMelFilterBank,
-  hzToMel,
-  type MelFilterBank,
-  melFilterBank,
-  melFilterRow,
-  melToHz,
-  powerToDb,
-} from "./mel.ts";
-export {
-  powerSpectrogram,
-  type Spectrogram,
-  type StftOptions,
-} from "./stft.ts";
 export {
   type BatchError,
   type BatchOptions,

@@ -1,9 +1,10 @@
 /**
  * Energy levels for prediction: is a whole recording silent, and which
- * sliding windows of it are.
+ * sliding windows of it are, from the {@linkcode rmsDb} of stretches of it.
  *
  * @module
  */
+import { rmsDb } from "../dsp/mod.ts";
 
 /**
  * A recording is silent when its loudest 50 ms stretch has an RMS below this
@@ -17,18 +18,6 @@ export const SILENT_CLIP_DBFS = -70;
  * than this many dB below the loudest window's is silent.
  */
 export const DEFAULT_SILENCE_DB = 30;
-
-/** RMS level of `samples[start, end)` in dB re full scale (−∞ for digital silence). */
-export function rmsDb(
-  samples: Float32Array,
-  start = 0,
-  end = samples.length,
-): number {
-  let sum = 0;
-  for (let i = start; i < end; i++) sum += samples[i] * samples[i];
-  const n = Math.max(end - start, 1);
-  return 10 * Math.log10(sum / n);
-}
 
 /**
  * Level of the loudest 50 ms stretch of `samples` at rate `sr` (dBFS): the

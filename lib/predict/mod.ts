@@ -23,7 +23,6 @@ export {
 export {
   DEFAULT_SILENCE_DB,
   peakLevelDb,
-  rmsDb,
   type SampleSpan,
   SILENT_CLIP_DBFS,
   silentWindows,

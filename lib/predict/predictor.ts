@@ -17,11 +17,11 @@
  */
 import { loadAudio, resample } from "../audio/mod.ts";
 import { initBackend } from "../tfjs/mod.ts";
+import { trimBounds } from "../dsp/mod.ts";
 import {
   extractFeatures,
   type FeatureConfig,
   fixLength,
-  trimBounds,
 } from "../features/mod.ts";
 import { displayPath, MODELS_DIR } from "../paths.ts";
 import type { EvaluatedModel } from "../evaluate/mod.ts";

@@ -209,3 +209,27 @@ Deno.test("loadNoiseBank names the folder when it is missing or has no WAVs", as
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("bandLimit passes the telephone band and attenuates what is outside it", async () => {
+  const { bandLimit } = await import("../../lib/augment/mod.ts");
+  const sr = 16000;
+  const tone = (hz: number) =>
+    Float32Array.from(
+      { length: sr },
+      (_, i) => Math.sin(2 * Math.PI * hz * i / sr),
+    );
+  const level = (x: Float32Array) => {
+    let s = 0;
+    for (let i = sr / 2; i < x.length; i++) s += x[i] * x[i];
+    return 10 * Math.log10(s / (x.length - sr / 2));
+  };
+  const gainDb = (hz: number) =>
+    level(bandLimit(tone(hz), { sr })) - level(tone(hz));
+  assert.ok(Math.abs(gainDb(1000)) < 0.5, `1 kHz: ${gainDb(1000)} dB`);
+  assert.ok(gainDb(100) < -30, `100 Hz: ${gainDb(100)} dB`);
+  assert.ok(gainDb(6000) < -20, `6 kHz: ${gainDb(6000)} dB`);
+  assert.throws(
+    () => bandLimit(tone(100), { sr, highHz: 9000 }),
+    /highHz < sr \/ 2/,
+  );
+});

@@ -12,7 +12,7 @@ import {
   speedPerturb,
   timeStretch,
 } from "../../lib/augment/mod.ts";
-import { stft } from "../../lib/augment/stft.ts";
+import { stft } from "../../lib/dsp/mod.ts";
 import { SHARED_RAVDESS_DIR, walkFiles } from "../../lib/paths.ts";
 import { hasShared } from "../shared.ts";
 import { measuredSnrDb } from "./signals.ts";
@@ -30,7 +30,7 @@ async function speech(): Promise<Float32Array[]> {
 
 /** Spectral centroid (Hz) and mean frame power of `x`. */
 function spectrum(x: Float32Array): { centroid: number; power: number } {
-  const s = stft(x, 2048, 512);
+  const s = stft(x, { nFft: 2048, hopLength: 512 });
   let num = 0;
   let den = 0;
   for (let t = 0; t < s.frames; t++) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { stft } from "../../lib/augment/stft.ts";
+import { stft } from "../../lib/dsp/mod.ts";
 import { estimateFreq, sine } from "../audio/tone.ts";
 
 /** A sine of `freq` Hz and amplitude `amp`, `seconds` long at `sr`. */
@@ -106,7 +106,7 @@ export function octaveSlopeDb(
   fLow: number,
 ): number {
   const nFft = 4096;
-  const spec = stft(x, nFft, nFft / 2);
+  const spec = stft(x, { nFft, hopLength: nFft / 2 });
   const psd = new Float64Array(spec.bins);
   for (let t = 1; t < spec.frames - 1; t++) {
     for (let k = 0; k < spec.bins; k++) {
@@ -149,7 +149,7 @@ export function peakFrequency(
 ): number {
   const nFft = 16384;
   if (x.length < 1.5 * nFft) throw new Error("peakFrequency: signal too short");
-  const s = stft(x, nFft, nFft);
+  const s = stft(x, { nFft, hopLength: nFft });
   const logMag = (k: number) =>
     0.5 * Math.log(s.re[s.bins + k] ** 2 + s.im[s.bins + k] ** 2);
   let best = Math.ceil(fLo * nFft / sr);

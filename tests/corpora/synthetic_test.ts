@@ -14,6 +14,7 @@ import {
 } from "../../lib/corpora/mod.ts";
 import { planUtterance } from "../../lib/corpora/synth_plan.ts";
 import { actorVoice, STATEMENTS } from "../../lib/corpora/synth_profiles.ts";
+import { rmsDb } from "../../lib/dsp/mod.ts";
 import { createRng } from "../../lib/random.ts";
 
 const SMALL = {
@@ -110,12 +111,6 @@ Deno.test("synthetic corpus: RAVDESS names, says SYNTHETIC, indexes with 0 error
     Deno.removeSync(dir, { recursive: true });
   }
 });
-
-function rmsDb(x: Float32Array): number {
-  let s = 0;
-  for (const v of x) s += v * v;
-  return 10 * Math.log10(s / x.length);
-}
 
 /** Share of energy in the first difference: higher = more high frequencies. */
 function brightness(x: Float32Array): number {

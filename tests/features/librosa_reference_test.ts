@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { hasLibrosaReference } from "../shared.ts";
-import { logMelSpectrogram, mfcc } from "../../lib/features/librosa.ts";
-import { fastLogMelSpectrogram, fastMfcc } from "../../lib/features/kernel.ts";
+import { logMelSpectrogram, mfcc } from "../../lib/features/mod.ts";
 import { delta } from "../../lib/features/delta.ts";
-import { trimBounds } from "../../lib/features/trim.ts";
-import { compareToReference, loadReferenceCases } from "./reference.ts";
+import { trimBounds } from "../../lib/dsp/mod.ts";
+import {
+  compareToReference,
+  loadReferenceCases,
+  referenceLogMel,
+  referenceMfcc,
+} from "./reference.ts";
 
 const cases = loadReferenceCases();
 const fmt = (e: { max: number; mean: number }) =>
@@ -12,8 +16,8 @@ const fmt = (e: { max: number; mean: number }) =>
 
 for (
   const [label, logMel, mfccOf] of [
-    ["step-by-step", logMelSpectrogram, mfcc],
-    ["wasm kernel", fastLogMelSpectrogram, fastMfcc],
+    ["step-by-step", referenceLogMel, referenceMfcc],
+    ["wasm kernel", logMelSpectrogram, mfcc],
   ] as const
 ) {
   Deno.test({

@@ -1,13 +1,25 @@
 /**
  * Test helper: the librosa 0.10.2 reference cases in `shared/reference/librosa`
- * (inputs decoded with lib/audio, parameters parsed from the recorded calls).
+ * (inputs decoded with lib/audio, parameters parsed from the recorded calls),
+ * and the step-by-step float64 path of the librosa flavour on the DSP core
+ * (power spectrogram → Slaney mel → `power_to_db` → orthonormal DCT-II) that
+ * the wasm kernel behind `mfcc` is checked against.
  *
  * @module
  */
 import * as path from "node:path";
 import { decodeWav } from "../../lib/audio/mod.ts";
 import { LIBROSA_REFERENCE_DIR } from "../../lib/paths.ts";
-import type { SpectralOptions } from "../../lib/features/librosa.ts";
+import {
+  applyDct,
+  applyMelFilterBank,
+  dctMatrix,
+  type Matrix64,
+  melFilterBank,
+  powerSpectrogram,
+  powerToDb,
+} from "../../lib/dsp/mod.ts";
+import type { SpectralOptions } from "../../lib/features/mod.ts";
 import { hasLibrosaReference } from "../shared.ts";
 
 /** One reference case: its input signal, parameters and librosa's outputs (dims × frames). */
@@ -20,6 +32,33 @@ export interface ReferenceCase {
   melDb: number[][];
   /** `[topDb, [start, end]]` for every recorded trim. */
   trims: [number, [number, number]][];
+}
+
+/**
+ * `logMelSpectrogram` step by step on the DSP core (frames × nMels, dB).
+ */
+export function referenceLogMel(
+  y: Float32Array,
+  o: SpectralOptions,
+): Matrix64 {
+  const spec = powerSpectrogram(y, o);
+  const mel = applyMelFilterBank(spec.data, spec.frames, melFilterBank(o));
+  return { data: powerToDb(mel), frames: spec.frames, dims: o.nMels };
+}
+
+/** `mfcc` step by step on the DSP core (frames × nMfcc). */
+export function referenceMfcc(
+  y: Float32Array,
+  o: SpectralOptions & { nMfcc: number },
+): Matrix64 {
+  const db = referenceLogMel(y, o);
+  const data = applyDct(
+    db.data,
+    db.frames,
+    dctMatrix(o.nMfcc, o.nMels),
+    o.nMfcc,
+  );
+  return { data, frames: db.frames, dims: o.nMfcc };
 }
 
 /** Parses `name=value` keyword arguments out of a recorded librosa call. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { encodeWav, loadAudio, probeAudio } from "../../lib/audio/mod.ts";
-import { trimBounds } from "../../lib/features/mod.ts";
+import { trimBounds } from "../../lib/dsp/mod.ts";
 import { SHARED_RAVDESS_DIR, walkFiles } from "../../lib/paths.ts";
 import { loadPredictor } from "../../lib/predict/mod.ts";
 import { hasShared } from "../shared.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
+import { rmsDb } from "../../lib/dsp/mod.ts";
 import {
   peakLevelDb,
-  rmsDb,
   SILENT_CLIP_DBFS,
   silentWindows,
   slidingWindows,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { trimBounds } from "../../lib/features/trim.ts";
+import { trimBounds } from "../../lib/dsp/mod.ts";
 import { createRng } from "../../lib/random.ts";
 
 /** librosa.effects.trim's definition, frame by frame, for comparison. */

@@ -1,8 +1,8 @@
 /**
- * Mel filter banks and log-power conversion exactly as librosa 0.10.2:
- * `librosa.filters.mel(htk=False, norm="slaney")` (Slaney's mel scale,
- * area-normalised triangles, weights rounded to float32 like librosa's
- * default dtype) and `librosa.power_to_db`.
+ * Mel filter banks exactly as librosa 0.10.2's `librosa.filters.mel(htk=False,
+ * norm="slaney")` (Slaney's mel scale, area-normalised triangles, weights
+ * rounded to float32 like librosa's default dtype), stored sparsely, and
+ * their application to a power spectrogram.
  *
  * @module
  */
@@ -55,14 +55,6 @@ export function melToHz(mel: number): number {
   return mel >= MIN_LOG_MEL
     ? MIN_LOG_HZ * Math.exp(LOGSTEP * (mel - MIN_LOG_MEL))
     : F_SP * mel;
-}
-
-/** Dense row `m` of a filter bank (for inspection and plots). */
-export function melFilterRow(bank: MelFilterBank, m: number): Float64Array {
-  const row = new Float64Array(bank.bins);
-  const w = bank.weights.subarray(bank.offsets[m], bank.offsets[m + 1]);
-  row.set(w, bank.starts[m]);
-  return row;
 }
 
 /** librosa's Slaney-normalised mel filter bank, stored sparsely. */
@@ -137,42 +129,6 @@ export function applyMelFilterBank(
       for (let i = 0; i < n; i++) acc += weights[o0 + i] * power[s + i];
       out[t * nMels + m] = acc;
     }
-  }
-  return out;
-}
-
-/** Options for {@linkcode powerToDb} (librosa's names and defaults). */
-export interface PowerToDbOptions {
-  /** Reference power, default 1. */
-  ref?: number;
-  /** Floor applied before the log, default 1e-10. */
-  amin?: number;
-  /** Clip at `max - topDb` dB (over the whole input); null = no clipping. Default 80. */
-  topDb?: number | null;
-}
-
-/**
- * `librosa.power_to_db`: `10·log10(max(amin, S)) − 10·log10(max(amin, ref))`,
- * then clipped below at the maximum minus `topDb`. Works in place on a copy.
- */
-export function powerToDb(
-  power: Float64Array,
-  options: PowerToDbOptions = {},
-): Float64Array {
-  const amin = options.amin ?? 1e-10;
-  const ref = options.ref ?? 1;
-  const topDb = options.topDb === undefined ? 80 : options.topDb;
-  const out = new Float64Array(power.length);
-  const refDb = 10 * Math.log10(Math.max(amin, ref));
-  let max = -Infinity;
-  for (let i = 0; i < power.length; i++) {
-    const v = 10 * Math.log10(Math.max(amin, power[i])) - refDb;
-    out[i] = v;
-    if (v > max) max = v;
-  }
-  if (topDb !== null) {
-    const floor = max - topDb;
-    for (let i = 0; i < out.length; i++) if (out[i] < floor) out[i] = floor;
   }
   return out;
 }
