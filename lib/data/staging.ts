@@ -6,15 +6,10 @@
  * @module
  */
 import * as path from "node:path";
+import { processAlive } from "../lock.ts";
 import { ensureDir, exists } from "../paths.ts";
 
 const STAGING_NAME = /^(.*)\.(?:tmp|old)-(\d+)-[0-9a-f]{8}$/;
-
-function processAlive(pid: number): boolean {
-  if (pid === Deno.pid) return true;
-  if (Deno.build.os === "linux") return exists(`/proc/${pid}`);
-  return true; // cannot tell: keep it
-}
 
 /**
  * Deletes the temporary folders that {@linkcode buildDirAtomically} left
