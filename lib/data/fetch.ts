@@ -15,11 +15,14 @@
  *
  * A complete corpus folder carries `.fetch.json` (what was fetched, from
  * where, how it was verified). An existing complete folder is left alone
- * unless `force` is set.
+ * unless `force` is set. One fetch at a time writes into a `dest`: it holds
+ * `<dest>/.lock` (`lockDir`) while it runs, and a second one fails at once
+ * naming the first (two would share one `.part` and corrupt it).
  *
  * @module
  */
 import * as path from "node:path";
+import { lockDir } from "../lock.ts";
 import { DATA_DIR, displayPath, exists, walkFiles } from "../paths.ts";
 import { createProgress, type ProgressOptions } from "../progress.ts";
 import { download } from "./download.ts";
@@ -29,6 +32,7 @@ import { buildDirAtomically, removeStaleStaging } from "./staging.ts";
 import {
   type Checksum,
   type CorpusName,
+  type CorpusSource,
   type DataverseSource,
   getSource,
   type ZipSource,
@@ -246,11 +250,24 @@ async function fetchDataverse(
 /**
  * Fetches `options.corpus` into `<dest>/<corpus>`; see the module
  * documentation. Throws on an unknown corpus, on a download, verification or
- * extraction failure (leaving no partial `<dest>/<corpus>`), and when
- * `<dest>/<corpus>` exists without a fetch record and `force` is not set.
+ * extraction failure (leaving no partial `<dest>/<corpus>`), when
+ * `<dest>/<corpus>` exists without a fetch record and `force` is not set,
+ * and when another fetch holds the lock on `<dest>` (see `lockDir`).
  */
 export async function fetchCorpus(options: FetchOptions): Promise<FetchResult> {
   const source = getSource(options.corpus);
+  const lock = lockDir(options.dest ?? DATA_DIR, `data fetch ${source.corpus}`);
+  try {
+    return await fetchLocked(source, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function fetchLocked(
+  source: CorpusSource,
+  options: FetchOptions,
+): Promise<FetchResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const dir = path.join(options.dest ?? DATA_DIR, source.corpus);
   const marker = path.join(dir, FETCH_MARKER);

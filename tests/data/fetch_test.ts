@@ -357,3 +357,40 @@ Deno.test("deno task data fetch: the CLI end to end as a subprocess", async () =
     await server.close();
   }
 });
+
+Deno.test("fetchCorpus: a second fetch into the same --dest fails clearly while the first runs", async () => {
+  using tmp = tempDir();
+  // ~40 pieces 20 ms apart: the first fetch is still downloading when the second starts.
+  const server = serveLoopback({
+    "/x.zip": { body: ZIP, chunkDelayMs: 20, chunkBytes: ZIP.length >> 5 },
+  });
+  try {
+    const options = {
+      corpus: "ravdess",
+      dest: tmp.path,
+      url: `${server.base}/x.zip`,
+      checksum: { algorithm: "md5" as const, value: md5(ZIP) },
+      progress: "silent" as const,
+      log: () => {},
+    };
+    const first = fetchCorpus(options);
+    await new Promise((r) => setTimeout(r, 100));
+    await assert.rejects(
+      fetchCorpus(options),
+      new RegExp(
+        `${tmp.path} is locked by process ${Deno.pid} on .* \\(data fetch ravdess, since .*\\); wait for it to finish`,
+      ),
+    );
+    assert.equal((await first).audioFiles, 3);
+    // The archive is the one that passed the checksum; the lock is gone.
+    assert.equal(
+      md5(Deno.readFileSync(path.join(tmp.path, "downloads", "x.zip"))),
+      md5(ZIP),
+    );
+    assert.deepEqual(listNames(tmp.path), ["downloads", "ravdess"]);
+    const again = await fetchCorpus({ ...options, force: true });
+    assert.equal(again.audioFiles, 3);
+  } finally {
+    await server.close();
+  }
+});

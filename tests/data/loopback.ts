@@ -26,6 +26,38 @@ export interface Route {
   status?: number;
   /** Content type (default application/octet-stream). */
   type?: string;
+  /** Send the body in pieces of `chunkBytes` (default 256), this many ms apart. */
+  chunkDelayMs?: number;
+  /** Piece size of a slow answer (`chunkDelayMs`). */
+  chunkBytes?: number;
+  /** Send this many bytes of the body, then nothing more (a stalled server). */
+  stallAfter?: number;
+  /** Leave out Content-Length (a chunked answer of unknown length). */
+  noLength?: boolean;
+}
+
+/** A body that trickles out slowly or stalls, as `route` says. */
+function slowBody(bytes: Uint8Array, route: Route): ReadableStream<Uint8Array> {
+  const size = route.chunkBytes ?? 256;
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (route.stallAfter !== undefined && at >= route.stallAfter) {
+        return new Promise<void>(() => {}); // never answers
+      }
+      if (at >= bytes.length) return controller.close();
+      if (at > 0) {
+        await new Promise((r) => setTimeout(r, route.chunkDelayMs ?? 0));
+      }
+      const end = Math.min(
+        bytes.length,
+        at + size,
+        route.stallAfter ?? Infinity,
+      );
+      controller.enqueue(bytes.slice(at, end));
+      at = end;
+    },
+  });
 }
 
 /** A request the server saw. */
@@ -101,7 +133,13 @@ export function serveLoopback(routes: Record<string, Route>): Loopback {
           },
         });
       }
-      return new Response(body.slice(), { headers });
+      const slow = route.chunkDelayMs !== undefined ||
+        route.stallAfter !== undefined || route.noLength === true;
+      return new Response(slow ? slowBody(body, route) : body.slice(), {
+        headers: slow && !route.noLength
+          ? { ...headers, "content-length": String(body.length) }
+          : headers,
+      });
     },
   );
   return {
