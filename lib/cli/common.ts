@@ -48,6 +48,15 @@ export function parseNumber(value: string): number {
   return n;
 }
 
+/** Parses a finite number > 0 option value (durations, timeouts). */
+export function parsePositiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
+  }
+  return n;
+}
+
 /** Parses a comma-separated list option value (`a,b,c`). */
 export function parseList(value: string): string[] {
   return value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);

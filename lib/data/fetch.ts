@@ -71,6 +71,8 @@ export interface FetchOptions {
   limits?: Partial<ExtractLimits>;
   /** Parallel file downloads for dataverse sources (default 4). */
   concurrency?: number;
+  /** Seconds without data before a request is given up (default 60; see `download`). */
+  readTimeoutS?: number;
   /** Where status lines go (default `console.log`). */
   log?: (line: string) => void;
 }
@@ -149,6 +151,7 @@ async function fetchZip(
     size: official ? source.size : undefined,
     checksum,
     progress: options.progress,
+    readTimeoutS: options.readTimeoutS,
   });
   if (result.reused) log(`  already downloaded and verified`);
   else if (result.resumedFrom > 0) {
@@ -190,7 +193,11 @@ async function fetchDataverse(
   const dest = options.dest ?? DATA_DIR;
   const staging = path.join(dest, "downloads", source.corpus);
   log(`listing ${source.persistentId} on ${server}`);
-  const files = await listDataverseFiles(server, source.persistentId);
+  const files = await listDataverseFiles(
+    server,
+    source.persistentId,
+    options.readTimeoutS,
+  );
   if (files.length === 0) {
     throw new Error(`${source.persistentId} on ${server} lists no files`);
   }
@@ -215,6 +222,7 @@ async function fetchDataverse(
         size: file.size,
         checksum: file.checksum,
         progress: "silent",
+        readTimeoutS: options.readTimeoutS,
       });
       progress.tick(1, file.relPath);
     }

@@ -18,9 +18,12 @@ export {
 } from "./sources.ts";
 export { createHasher, hashFile } from "./checksum.ts";
 export {
+  DEFAULT_READ_TIMEOUT_S,
   download,
   type DownloadOptions,
   type DownloadResult,
+  type IdleTimer,
+  idleTimer,
 } from "./download.ts";
 export {
   DEFAULT_EXTRACT_LIMITS,

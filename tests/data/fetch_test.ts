@@ -313,7 +313,10 @@ async function runCli(
 
 Deno.test("deno task data fetch: the CLI end to end as a subprocess", async () => {
   using tmp = tempDir();
-  const server = serveLoopback({ "/x.zip": { body: ZIP } });
+  const server = serveLoopback({
+    "/x.zip": { body: ZIP },
+    "/stall.zip": { body: ZIP, stallAfter: 100 },
+  });
   try {
     const ok = await runCli([
       "ravdess",
@@ -350,6 +353,24 @@ Deno.test("deno task data fetch: the CLI end to end as a subprocess", async () =
       missing.stderr,
       new RegExp(
         `^error: download of ${server.base}/missing\\.zip failed: HTTP 404`,
+        "m",
+      ),
+    );
+
+    const stalled = await runCli([
+      "ravdess",
+      "--url",
+      `${server.base}/stall.zip`,
+      "--dest",
+      path.join(tmp.path, "stalled"),
+      "--timeout",
+      "0.3",
+    ]);
+    assert.equal(stalled.code, 1);
+    assert.match(
+      stalled.stderr,
+      new RegExp(
+        `^error: download of ${server.base}/stall\\.zip stalled: no data for 0\\.3 s after 100 of ${ZIP.length} bytes; run again to resume$`,
         "m",
       ),
     );
