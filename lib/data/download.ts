@@ -40,6 +40,16 @@ export interface DownloadOptions {
    * {@linkcode DEFAULT_READ_TIMEOUT_S}.
    */
   readTimeoutS?: number;
+  /**
+   * Checks the content of a complete file (the new download, or an existing
+   * `dest` before it is reused) where size and checksum cannot vouch for it:
+   * resolves null when it is whole, else what it is instead (e.g.
+   * `not a complete zip archive (…)`). A new download that fails is deleted;
+   * an existing `dest` that fails is downloaded again.
+   */
+  validate?: (file: string) => Promise<string | null>;
+  /** Ignore an existing `dest` and `.part`: download from scratch. */
+  fresh?: boolean;
 }
 
 /**
@@ -114,16 +124,18 @@ function describeSize(bytes: number): string {
   return `${(bytes / MB).toFixed(1)} MB`;
 }
 
-/** True if the existing `file` has the expected size and checksum (where known). */
+/** True if the existing `file` has the expected size and checksum (where known) and passes `validate`. */
 async function isVerified(
   file: string,
   options: DownloadOptions,
 ): Promise<boolean> {
   const size = (await Deno.stat(file)).size;
   if (options.size !== undefined && size !== options.size) return false;
-  if (!options.checksum) return true;
-  return await hashFile(file, options.checksum.algorithm) ===
-    options.checksum.value;
+  if (
+    options.checksum &&
+    await hashFile(file, options.checksum.algorithm) !== options.checksum.value
+  ) return false;
+  return !options.validate || await options.validate(file) === null;
 }
 
 /** Parses `Content-Range: bytes a-b/N` or `bytes *\/N`. */
@@ -247,6 +259,14 @@ export async function download(
 ): Promise<DownloadResult> {
   const { url, dest } = options;
   ensureDir(path.dirname(dest));
+  const part = `${dest}.part`;
+  if (options.fresh) {
+    for (const file of [dest, part]) {
+      await Deno.remove(file).catch((err) => {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      });
+    }
+  }
   if (exists(dest)) {
     if (await isVerified(dest, options)) {
       return {
@@ -260,7 +280,6 @@ export async function download(
     await Deno.remove(dest);
   }
 
-  const part = `${dest}.part`;
   let offset = exists(part) ? (await Deno.stat(part)).size : 0;
   if (options.size !== undefined && offset > options.size) {
     await Deno.remove(part);
@@ -375,6 +394,13 @@ async function receive(
         `checksum mismatch for ${url}: expected ${options.checksum.algorithm} ${options.checksum.value}, got ${digest}; the download was deleted`,
       );
     }
+  }
+  const broken = options.validate ? await options.validate(part) : null;
+  if (broken !== null) {
+    await Deno.remove(part);
+    throw new Error(
+      `download of ${url} is ${broken}; the download was deleted`,
+    );
   }
   await Deno.rename(part, dest);
   return {

@@ -4,10 +4,12 @@
  * only when complete.
  *
  * - zip sources (RAVDESS): the archive goes to `<dest>/downloads/<file>`
- *   (resumable, size and checksum verified), is extracted safely into a
- *   temporary folder beside the target, and that folder is renamed to
- *   `<dest>/<corpus>`. The archive is kept, so `force` re-extracts without
- *   downloading again.
+ *   (resumable, size and checksum verified; from a URL without a checksum,
+ *   the zip must open completely before it counts), is extracted safely into
+ *   a temporary folder beside the target, and that folder is renamed to
+ *   `<dest>/<corpus>`. The archive is kept: `force` re-extracts it without
+ *   downloading again when a checksum vouches for it, and downloads it again
+ *   when none does.
  * - dataverse sources (TESS): each file of the dataset is downloaded into
  *   `<dest>/downloads/<corpus>/` (resumable, size and published checksum
  *   verified; files already verified are not fetched again), then all are
@@ -26,7 +28,7 @@ import { lockDir } from "../lock.ts";
 import { DATA_DIR, displayPath, exists, walkFiles } from "../paths.ts";
 import { createProgress, type ProgressOptions } from "../progress.ts";
 import { download } from "./download.ts";
-import { type ExtractLimits, extractZip } from "./extract.ts";
+import { checkZipComplete, type ExtractLimits, extractZip } from "./extract.ts";
 import { dataverseFileUrl, listDataverseFiles } from "./dataverse.ts";
 import { buildDirAtomically, removeStaleStaging } from "./staging.ts";
 import {
@@ -143,13 +145,18 @@ async function fetchZip(
   log(
     checksum
       ? `  verifying ${checksum.algorithm} ${checksum.value}`
-      : "  no published checksum for this URL: verifying the length the server announces only (pass --checksum md5:<hex> to verify)",
+      : "  no published checksum for this URL: verifying the length the server announces and that the zip opens completely only (pass --checksum md5:<hex> to verify)",
   );
+  // Without a checksum nothing vouches for a kept archive: --force fetches it again.
+  const fresh = options.force === true && checksum === undefined;
+  if (fresh && exists(archive)) log("  --force: downloading the archive again");
   const result = await download({
     url,
     dest: archive,
     size: official ? source.size : undefined,
     checksum,
+    validate: checksum ? undefined : checkZipComplete,
+    fresh,
     progress: options.progress,
     readTimeoutS: options.readTimeoutS,
   });

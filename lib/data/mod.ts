@@ -26,6 +26,7 @@ export {
   idleTimer,
 } from "./download.ts";
 export {
+  checkZipComplete,
   DEFAULT_EXTRACT_LIMITS,
   type ExtractLimits,
   type ExtractOptions,

@@ -415,3 +415,73 @@ Deno.test("fetchCorpus: a second fetch into the same --dest fails clearly while 
     await server.close();
   }
 });
+
+Deno.test("fetchCorpus ravdess: a truncated zip of unknown length is never kept; --force downloads again", async () => {
+  using tmp = tempDir();
+  // No Content-Length and no checksum: only the archive itself can tell it is cut short.
+  const routes: Record<string, Route> = {
+    "/x.zip": { body: ZIP.slice(0, 1000), noLength: true },
+  };
+  const server = serveLoopback(routes);
+  try {
+    const options = {
+      corpus: "ravdess",
+      dest: tmp.path,
+      url: `${server.base}/x.zip`,
+      progress: "silent" as const,
+      log: () => {},
+    };
+    const archive = path.join(tmp.path, "downloads", "x.zip");
+    await assert.rejects(
+      fetchCorpus(options),
+      new RegExp(
+        `download of ${server.base}/x\\.zip is not a complete zip archive \\(.*\\); the download was deleted`,
+      ),
+    );
+    assert.deepEqual(listNames(path.join(tmp.path, "downloads")), []);
+    assert.deepEqual(listNames(tmp.path), ["downloads"]);
+
+    // The rerun downloads again (nothing cut short was kept to be reused).
+    routes["/x.zip"] = { body: ZIP, noLength: true };
+    assert.equal((await fetchCorpus(options)).audioFiles, 3);
+    assert.deepEqual(Deno.readFileSync(archive), ZIP);
+
+    // --force without a checksum means it: the archive is fetched again.
+    const extra = buildZip({
+      ...FILES,
+      "Actor_03/03-01-02-01-01-01-03.wav": tinyWav(7),
+    });
+    routes["/x.zip"] = { body: extra, noLength: true };
+    const requests = server.requests.length;
+    assert.equal(
+      (await fetchCorpus({ ...options, force: true })).audioFiles,
+      4,
+    );
+    assert.equal(server.requests.length, requests + 1);
+    assert.deepEqual(Deno.readFileSync(archive), extra);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("fetchCorpus ravdess: a kept archive that no longer opens is downloaded again", async () => {
+  using tmp = tempDir();
+  const server = serveLoopback({ "/x.zip": { body: ZIP } });
+  try {
+    const options = {
+      corpus: "ravdess",
+      dest: tmp.path,
+      url: `${server.base}/x.zip`,
+      progress: "silent" as const,
+      log: () => {},
+    };
+    await fetchCorpus(options);
+    const archive = path.join(tmp.path, "downloads", "x.zip");
+    Deno.writeFileSync(archive, ZIP.slice(0, ZIP.length - 10));
+    Deno.removeSync(path.join(tmp.path, "ravdess"), { recursive: true });
+    assert.equal((await fetchCorpus(options)).audioFiles, 3);
+    assert.deepEqual(Deno.readFileSync(archive), ZIP);
+  } finally {
+    await server.close();
+  }
+});
