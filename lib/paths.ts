@@ -96,6 +96,33 @@ export function walkFiles(
   return out;
 }
 
+const STAGING_NAME = /^(.+)\.(?:tmp|old)-(\d+)-[0-9a-f]{8}$/;
+
+/**
+ * A fresh temporary name beside `target`, `<target>.<kind>-<pid>-<8 hex>`:
+ * where a file or folder is built before it is renamed into place (`tmp`),
+ * or where the one it replaces waits to be deleted (`old`).
+ */
+export function stagingPath(
+  target: string,
+  kind: "tmp" | "old" = "tmp",
+): string {
+  return `${target}.${kind}-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * For a name made by {@linkcode stagingPath} (the last path component), the
+ * name of its target and the pid of the process that made it; else null.
+ * Such names are never corpora, models or results: a process killed midway
+ * leaves them behind.
+ */
+export function parseStagingName(
+  name: string,
+): { target: string; pid: number } | null {
+  const match = STAGING_NAME.exec(name);
+  return match ? { target: match[1], pid: Number(match[2]) } : null;
+}
+
 /**
  * Writes `data` to `target` atomically: it goes to a temporary file in the
  * same folder first and is renamed over `target` only once complete, so a
@@ -106,7 +133,7 @@ export function writeFileAtomic(
   data: Uint8Array | string,
 ): void {
   ensureDir(path.dirname(target));
-  const tmp = `${target}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const tmp = stagingPath(target);
   try {
     if (typeof data === "string") Deno.writeTextFileSync(tmp, data);
     else Deno.writeFileSync(tmp, data);
