@@ -8,7 +8,7 @@
  */
 import { Option } from "commander";
 import { parseMergeSpecs, parseSelect } from "../corpora/mod.ts";
-import type { FeatureConfig } from "../features/mod.ts";
+import { type FeatureConfig, resolveFeatureConfig } from "../features/mod.ts";
 import { DEFAULT_MODEL_CONFIG, mergeModelConfig } from "../model/config.ts";
 import type { TrainConfig } from "../train/loop.ts";
 import { trainRun } from "../train/run.ts";
@@ -49,6 +49,10 @@ function readConfigFile(file: string): ConfigFile {
         unknown.join(", ")
       } (expected features, model, train)`,
     );
+  }
+  const features = (parsed as ConfigFile).features;
+  if (features !== undefined) {
+    resolveFeatureConfig(features, `${file} features`);
   }
   return parsed as ConfigFile;
 }
