@@ -18,8 +18,13 @@ export function fail(where: string, reason: string): never {
   throw new Error(`${where}: ${reason}`);
 }
 
-function show(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
+/** Describes a JSON value for an error message: `"20" (a string)`, `null`, `1.5`. */
+export function shown(v: unknown): string {
+  if (typeof v === "string") return `${JSON.stringify(v)} (a string)`;
+  if (v === undefined) return "nothing";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object" && v !== null) return "an object";
+  return String(v);
 }
 
 /** The value as a plain object (not null, not an array), else throws. */
@@ -31,26 +36,37 @@ export function expectObject(
     fail(
       where,
       `expected an object, got ${
-        Array.isArray(value) ? "an array" : show(value)
+        Array.isArray(value) ? "an array" : shown(value)
       }`,
     );
   }
   return value as Record<string, unknown>;
 }
 
-/** Throws naming every key of `o` that is not in `known` (and the known ones). */
+/** The key of `known` that `key` misspells (case or `_`), as a hint, if any. */
+function suggestion(key: string, known: readonly string[]): string {
+  const fold = (k: string) => k.toLowerCase().replaceAll("_", "");
+  const match = known.find((k) => fold(k) === fold(key));
+  return match ? ` (did you mean ${match}?)` : "";
+}
+
+/**
+ * Throws naming every key of `o` that is not in `known`, with a hint for a
+ * misspelt one, then `list` and the known keys (e.g. `a feature config has`).
+ */
 export function rejectUnknownKeys(
   o: Record<string, unknown>,
   known: readonly string[],
   where: string,
+  list = "known keys:",
 ): void {
   const unknown = Object.keys(o).filter((k) => !known.includes(k));
   if (unknown.length > 0) {
     fail(
       where,
       `unknown key${unknown.length > 1 ? "s" : ""} ${
-        unknown.join(", ")
-      } (known: ${known.join(", ")})`,
+        unknown.map((k) => `"${k}"${suggestion(k, known)}`).join(", ")
+      }; ${list} ${known.join(", ")}`,
     );
   }
 }
@@ -68,6 +84,9 @@ export interface Bounds {
 }
 
 function checkBounds(v: number, where: string, b: Bounds): number {
+  if (
+    b.min !== undefined && b.max !== undefined && (v < b.min || v > b.max)
+  ) fail(where, `must be within ${b.min}–${b.max}, got ${v}`);
   if (b.min !== undefined && v < b.min) {
     fail(where, `must be ≥ ${b.min}, got ${v}`);
   }
@@ -90,7 +109,7 @@ export function expectNumber(
   bounds: Bounds = {},
 ): number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    fail(where, `must be a finite number, got ${show(value)}`);
+    fail(where, `must be a finite number, got ${shown(value)}`);
   }
   return checkBounds(value, where, bounds);
 }
@@ -102,7 +121,7 @@ export function expectInt(
   bounds: Bounds = {},
 ): number {
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    fail(where, `must be an integer, got ${show(value)}`);
+    fail(where, `must be an integer, got ${shown(value)}`);
   }
   return checkBounds(value, where, bounds);
 }
@@ -110,7 +129,7 @@ export function expectInt(
 /** A boolean, else throws. */
 export function expectBoolean(value: unknown, where: string): boolean {
   if (typeof value !== "boolean") {
-    fail(where, `must be true or false, got ${show(value)}`);
+    fail(where, `must be true or false, got ${shown(value)}`);
   }
   return value;
 }
@@ -124,7 +143,7 @@ export function expectOneOf<T extends string | number | null>(
   if (!choices.includes(value as T)) {
     fail(
       where,
-      `must be one of ${choices.map(show).join(", ")}, got ${show(value)}`,
+      `must be one of ${choices.map(shown).join(", ")}, got ${shown(value)}`,
     );
   }
   return value as T;
@@ -138,7 +157,7 @@ export function expectIntArray(
   maxLength: number,
 ): number[] {
   if (!Array.isArray(value)) {
-    fail(where, `must be an array, got ${show(value)}`);
+    fail(where, `must be an array, got ${shown(value)}`);
   }
   if (value.length > maxLength) {
     fail(where, `may hold at most ${maxLength} entries, got ${value.length}`);

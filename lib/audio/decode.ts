@@ -8,6 +8,8 @@
  * @module
  */
 import decode from "audio-decode";
+import { MAX_AUDIO_FILE_BYTES } from "../limits.ts";
+import { checkAudioShape, sampleRateProblem } from "./bounds.ts";
 import { AudioError } from "./errors.ts";
 import { readFlacStreamInfo } from "./flac.ts";
 import { mixToMono } from "./mix.ts";
@@ -34,6 +36,14 @@ function hexStart(bytes: Uint8Array): string {
 async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
   const sniffed = sniffContainer(bytes);
   if (bytes.length === 0) throw new AudioError(path, "empty file (0 bytes)");
+  const streamInfo = readFlacStreamInfo(bytes);
+  if (streamInfo) {
+    checkAudioShape(path, {
+      sampleRate: streamInfo.sampleRate,
+      channels: streamInfo.channels,
+      frames: streamInfo.totalFrames,
+    }, "flac STREAMINFO");
+  }
   let result: { channelData: Float32Array[]; sampleRate: number };
   try {
     result = await decode(bytes);
@@ -58,7 +68,7 @@ async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
       `empty audio: no frames decoded from the ${sniffed.container} data (empty, corrupt or truncated stream)`,
     );
   }
-  const declared = readFlacStreamInfo(bytes)?.totalFrames ?? 0;
+  const declared = streamInfo?.totalFrames ?? 0;
   if (frames < declared) {
     throw new AudioError(
       path,
@@ -71,6 +81,11 @@ async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
       `zero sample rate in ${sniffed.container} stream`,
     );
   }
+  checkAudioShape(
+    path,
+    { sampleRate, channels, frames },
+    `decoded ${sniffed.container}`,
+  );
   return {
     channelData: result.channelData,
     info: {
@@ -102,9 +117,8 @@ async function decodeNative(bytes: Uint8Array, path: string): Promise<Decoded> {
 function targetRate(sr: number | null | undefined): number | null {
   if (sr === undefined) return DEFAULT_SR;
   if (sr === null) return null;
-  if (!Number.isInteger(sr) || sr <= 0) {
-    throw new RangeError(`sr must be a positive integer or null, got ${sr}`);
-  }
+  const problem = sampleRateProblem(sr);
+  if (problem) throw new RangeError(`sr: ${problem} (or null: native rate)`);
   return sr;
 }
 
@@ -135,14 +149,51 @@ export async function decodeAudioBytes(
   return { samples: convert(mixToMono(channelData)), sr: outSr, info };
 }
 
-function readFileOrThrow(path: string): Promise<Uint8Array> {
-  return Deno.readFile(path).catch((err) => {
+function cannotRead(path: string, err: unknown): AudioError {
+  return new AudioError(
+    path,
+    `cannot read file: ${err instanceof Error ? err.message : err}`,
+    { cause: err },
+  );
+}
+
+/**
+ * Throws an {@linkcode AudioError} unless `path` is a regular file (links
+ * followed) of at most {@linkcode MAX_AUDIO_FILE_BYTES}: a folder, device,
+ * FIFO or socket is never opened (reading `/dev/zero` never ends, opening a
+ * FIFO blocks).
+ */
+function checkAudioFile(path: string): void {
+  let stat: Deno.FileInfo;
+  try {
+    stat = Deno.statSync(path);
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
+  if (!stat.isFile) {
+    const kind = stat.isDirectory ? "a folder" : "a device, FIFO or socket";
+    throw new AudioError(path, `not a regular file (${kind})`);
+  }
+  if (stat.size > MAX_AUDIO_FILE_BYTES) {
     throw new AudioError(
       path,
-      `cannot read file: ${err instanceof Error ? err.message : err}`,
-      { cause: err },
+      `${stat.size} bytes, larger than the ${MAX_AUDIO_FILE_BYTES} bytes supported`,
     );
-  });
+  }
+}
+
+/**
+ * The bytes of the audio file at `path`, after checking that it is a
+ * regular file within the size bound; errors are {@linkcode AudioError}s
+ * naming it.
+ */
+export async function readAudioFile(path: string): Promise<Uint8Array> {
+  checkAudioFile(path);
+  try {
+    return await Deno.readFile(path);
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
 }
 
 /**
@@ -153,7 +204,7 @@ export async function loadAudio(
   path: string,
   options: LoadOptions = {},
 ): Promise<LoadedAudio> {
-  return await decodeAudioBytes(await readFileOrThrow(path), path, options);
+  return await decodeAudioBytes(await readAudioFile(path), path, options);
 }
 
 /**
@@ -161,6 +212,7 @@ export async function loadAudio(
  * samples are not read); other formats: the file is decoded.
  */
 export async function probeAudio(path: string): Promise<AudioInfo> {
+  checkAudioFile(path);
   let wav: AudioInfo | null = null;
   try {
     wav = withFileSource(path, (source) => {
@@ -169,12 +221,8 @@ export async function probeAudio(path: string): Promise<AudioInfo> {
     });
   } catch (err) {
     if (err instanceof AudioError) throw err;
-    throw new AudioError(
-      path,
-      `cannot read file: ${err instanceof Error ? err.message : err}`,
-      { cause: err },
-    );
+    throw cannotRead(path, err);
   }
   if (wav) return wav;
-  return (await decodeOther(await readFileOrThrow(path), path)).info;
+  return (await decodeOther(await readAudioFile(path), path)).info;
 }

@@ -12,7 +12,13 @@ export {
   DEFAULT_SR,
   loadAudio,
   probeAudio,
+  readAudioFile,
 } from "./decode.ts";
+export {
+  type AudioShape,
+  checkAudioShape,
+  sampleRateProblem,
+} from "./bounds.ts";
 export { decodeWav } from "./wav.ts";
 export { mixToMono } from "./mix.ts";
 export { resample } from "./resample.ts";

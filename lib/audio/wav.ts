@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { checkAudioShape } from "./bounds.ts";
 import { AudioError } from "./errors.ts";
 import { bufferSource, type ByteSource } from "./source.ts";
 import type { AudioInfo } from "./types.ts";
@@ -251,6 +252,7 @@ function parseFormat(
     ? container
     : minBytes;
   const frames = Math.floor(dataBytes / (bytesPerSample * channels));
+  checkAudioShape(path, { sampleRate, channels, frames }, "fmt chunk");
   if (frames === 0) {
     throw new AudioError(
       path,

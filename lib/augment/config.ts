@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { MAX_AUGMENT_COPIES } from "../limits.ts";
 import { expectInt, expectObject, rejectUnknownKeys } from "../schema.ts";
 import {
   createAugmentPipeline,
@@ -64,9 +65,6 @@ export const DEFAULT_AUGMENT_CONFIG: AugmentConfig = {
     },
   ],
 };
-
-/** Most augmented waveform copies per training clip. */
-export const MAX_AUGMENT_COPIES = 16;
 
 /**
  * Checks an augmentation config (e.g. a `--config` file's `augment`

@@ -13,7 +13,6 @@ export { type Rng, type RngSource, toRng } from "./rng.ts";
 export {
   type AugmentConfig,
   DEFAULT_AUGMENT_CONFIG,
-  MAX_AUGMENT_COPIES,
   validateAugmentConfig,
 } from "./config.ts";
 export { pinkNoise, whiteNoise } from "./noise_generators.ts";

@@ -7,9 +7,14 @@
  */
 import * as path from "node:path";
 import type { Command } from "commander";
-import { createCommand } from "./common.ts";
+import { createCommand, parsePositiveNumber } from "./common.ts";
 import { displayPath } from "../paths.ts";
-import { fetchCorpus, parseChecksum, SOURCES } from "../data/mod.ts";
+import {
+  DEFAULT_READ_TIMEOUT_S,
+  fetchCorpus,
+  parseChecksum,
+  SOURCES,
+} from "../data/mod.ts";
 
 /** Builds the `fetch` subcommand of `deno task data`. */
 export function fetchCommand(): Command {
@@ -33,6 +38,11 @@ export function fetchCommand(): Command {
       "checksum of the zip at --url, e.g. md5:bc696df654c87fed845eb13823edef8a",
     )
     .option("--force", "fetch again even if the corpus is already complete")
+    .option(
+      "--timeout <seconds>",
+      `give up on a server that sends nothing for this long (default ${DEFAULT_READ_TIMEOUT_S}); the partial download is kept for the next run`,
+      parsePositiveNumber,
+    )
     .action(
       async (
         corpus: string,
@@ -41,6 +51,7 @@ export function fetchCommand(): Command {
           url?: string;
           checksum?: string;
           force?: boolean;
+          timeout?: number;
         },
       ) => {
         const result = await fetchCorpus({
@@ -51,6 +62,7 @@ export function fetchCommand(): Command {
             ? undefined
             : parseChecksum(opts.checksum),
           force: opts.force ?? false,
+          readTimeoutS: opts.timeout,
         });
         console.log(
           `${result.corpus}: ${result.audioFiles} audio files in ${

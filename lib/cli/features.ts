@@ -16,7 +16,7 @@ import {
   DEFAULT_FEATURE_CONFIG,
   extractBatch,
   type FeatureConfig,
-  validateFeatureConfig,
+  resolveFeatureConfig,
   writeFeatureSet,
 } from "../features/mod.ts";
 import { displayPath, walkFiles } from "../paths.ts";
@@ -84,10 +84,16 @@ export function featuresCommand() {
     .option("--no-cache", "do not read or write the feature cache")
     .option("--cache-dir <dir>", "feature cache folder", DEFAULT_CACHE_DIR)
     .action(async (source: string, flags: FeaturesFlags) => {
-      const config: FeatureConfig = validateFeatureConfig(
-        { ...DEFAULT_FEATURE_CONFIG, flavour: flags.flavour, kind: flags.kind },
+      const config: FeatureConfig = resolveFeatureConfig(
+        { flavour: flags.flavour, kind: flags.kind },
         "--flavour/--kind",
       );
+      const cores = navigator.hardwareConcurrency;
+      if (flags.workers !== undefined && flags.workers > cores) {
+        console.error(
+          `note: --workers ${flags.workers} is more than the ${cores} cores here; using ${cores} (more only add memory)`,
+        );
+      }
       const paths = listInputs(source);
       if (paths.length === 0) {
         throw new Error(`${source}: no audio files found`);

@@ -48,7 +48,8 @@ const BY_NAME: readonly [CorpusName, (file: string) => boolean][] = [
  *   reports every file that is not below an emotion-word folder.
  *
  * Throws a {@linkcode CorpusError} naming `target` if it does not exist, is
- * not a folder or CSV file, or holds no audio files.
+ * not a folder or CSV file, or holds no audio files (naming the sub-folders
+ * that could not be read, if any). Links to files and folders are followed.
  */
 export function detectCorpus(target: string): CorpusName {
   let stat: Deno.FileInfo;
@@ -62,9 +63,17 @@ export function detectCorpus(target: string): CorpusName {
     throw new CorpusError(target, "not a folder or a CSV manifest");
   }
   if (isSyntheticCorpus(target)) return "synthetic";
-  const files = listAudioFiles(target);
+  const unreadable: string[] = [];
+  const files = listAudioFiles(target, (e) => unreadable.push(e.path));
   if (files.length === 0) {
-    throw new CorpusError(target, "no audio files found");
+    throw new CorpusError(
+      target,
+      unreadable.length === 0
+        ? "no audio files found"
+        : `no audio files found (${unreadable.length} unreadable: ${
+          unreadable.slice(0, 3).join(", ")
+        }${unreadable.length > 3 ? ", …" : ""})`,
+    );
   }
   let best: CorpusName | null = null;
   let bestCount = 0;

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { DEFAULT_READ_TIMEOUT_S, idleTimer } from "./download.ts";
 import { safeRelativePath } from "./safe_path.ts";
 import type { Checksum, ChecksumAlgorithm } from "./sources.ts";
 
@@ -107,38 +108,54 @@ export function parseDataverseFiles(
   });
 }
 
-/** Fetches and parses the file list of a published dataset. */
+/**
+ * Fetches and parses the file list of a published dataset; gives up when the
+ * server sends nothing for `readTimeoutS` seconds.
+ */
 export async function listDataverseFiles(
   server: string,
   persistentId: string,
+  readTimeoutS: number = DEFAULT_READ_TIMEOUT_S,
 ): Promise<DataverseFile[]> {
   const url = dataverseListUrl(server, persistentId);
-  let response: Response;
+  const timer = idleTimer(readTimeoutS);
+  const stalled = () =>
+    new Error(`cannot list files at ${url}: no answer for ${readTimeoutS} s`);
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" } });
-  } catch (err) {
-    throw new Error(
-      `cannot list files at ${url}: ${
-        err instanceof Error ? err.message : err
-      }`,
-    );
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { Accept: "application/json" },
+        signal: timer.signal,
+      });
+    } catch (err) {
+      if (timer.fired) throw stalled();
+      throw new Error(
+        `cannot list files at ${url}: ${
+          err instanceof Error ? err.message : err
+        }`,
+      );
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(
+        `cannot list files at ${url}: HTTP ${response.status} ${response.statusText}`
+          .trim(),
+      );
+    }
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (err) {
+      if (timer.fired) throw stalled();
+      throw new Error(
+        `bad file list from ${url}: not JSON (${
+          err instanceof Error ? err.message : err
+        })`,
+      );
+    }
+    return parseDataverseFiles(url, json);
+  } finally {
+    timer.stop();
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new Error(
-      `cannot list files at ${url}: HTTP ${response.status} ${response.statusText}`
-        .trim(),
-    );
-  }
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (err) {
-    throw new Error(
-      `bad file list from ${url}: not JSON (${
-        err instanceof Error ? err.message : err
-      })`,
-    );
-  }
-  return parseDataverseFiles(url, json);
 }

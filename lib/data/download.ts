@@ -8,7 +8,9 @@
  * `<dest>` only once its length matches what the server announced and what
  * the source publishes and its checksum (when one is known) matches; a
  * checksum mismatch deletes the part, so a bad download never leaves a file
- * that looks complete.
+ * that looks complete. A server that sends nothing for `readTimeoutS`
+ * seconds (no answer, or a body that stops) is given up on, keeping the part
+ * for the next run to resume.
  *
  * @module
  */
@@ -32,6 +34,74 @@ export interface DownloadOptions {
   progress?: ProgressOptions["mode"];
   /** Label of the progress display (default: the file name). */
   label?: string;
+  /**
+   * Seconds without a byte (waiting for the answer, or between two pieces of
+   * the body) after which the transfer is abandoned; default
+   * {@linkcode DEFAULT_READ_TIMEOUT_S}.
+   */
+  readTimeoutS?: number;
+  /**
+   * Checks the content of a complete file (the new download, or an existing
+   * `dest` before it is reused) where size and checksum cannot vouch for it:
+   * resolves null when it is whole, else what it is instead (e.g.
+   * `not a complete zip archive (…)`). A new download that fails is deleted;
+   * an existing `dest` that fails is downloaded again.
+   */
+  validate?: (file: string) => Promise<string | null>;
+  /** Ignore an existing `dest` and `.part`: download from scratch. */
+  fresh?: boolean;
+}
+
+/**
+ * Default read timeout of a download: 60 s without a byte. Slow links still
+ * deliver something every second; a server that stalls for a minute has
+ * hung, and the kept part lets a rerun resume.
+ */
+export const DEFAULT_READ_TIMEOUT_S = 60;
+
+/** An abort signal that fires when `kick()` was not called for `seconds`. */
+export interface IdleTimer {
+  /** Aborts the request when the timer fires. */
+  readonly signal: AbortSignal;
+  /** True once the timer has fired. */
+  readonly fired: boolean;
+  /** Seconds of silence that fire it. */
+  readonly seconds: number;
+  /** Restarts the countdown (call on every piece of data). */
+  kick(): void;
+  /** Stops the countdown for good. */
+  stop(): void;
+}
+
+/** Starts an {@linkcode IdleTimer} of `seconds` (must be > 0). */
+export function idleTimer(seconds: number): IdleTimer {
+  if (!(seconds > 0)) {
+    throw new RangeError(`read timeout must be > 0 seconds, got ${seconds}`);
+  }
+  const controller = new AbortController();
+  let fired = false;
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const start = () => {
+    handle = setTimeout(() => {
+      fired = true;
+      controller.abort(new Error(`no data for ${seconds} s`));
+    }, seconds * 1000);
+  };
+  start();
+  return {
+    signal: controller.signal,
+    get fired() {
+      return fired;
+    },
+    seconds,
+    kick() {
+      clearTimeout(handle);
+      if (!fired) start();
+    },
+    stop() {
+      clearTimeout(handle);
+    },
+  };
 }
 
 /** What {@linkcode download} did. */
@@ -54,16 +124,18 @@ function describeSize(bytes: number): string {
   return `${(bytes / MB).toFixed(1)} MB`;
 }
 
-/** True if the existing `file` has the expected size and checksum (where known). */
+/** True if the existing `file` has the expected size and checksum (where known) and passes `validate`. */
 async function isVerified(
   file: string,
   options: DownloadOptions,
 ): Promise<boolean> {
   const size = (await Deno.stat(file)).size;
   if (options.size !== undefined && size !== options.size) return false;
-  if (!options.checksum) return true;
-  return await hashFile(file, options.checksum.algorithm) ===
-    options.checksum.value;
+  if (
+    options.checksum &&
+    await hashFile(file, options.checksum.algorithm) !== options.checksum.value
+  ) return false;
+  return !options.validate || await options.validate(file) === null;
 }
 
 /** Parses `Content-Range: bytes a-b/N` or `bytes *\/N`. */
@@ -89,12 +161,23 @@ function contentLength(response: Response): number | undefined {
  * GET with `Range` from `offset` on. `Accept-Encoding: identity` keeps byte
  * offsets and Content-Length about the file itself, not a compressed form.
  */
-async function get(url: string, offset: number): Promise<Response> {
+async function get(
+  url: string,
+  offset: number,
+  timer: IdleTimer,
+): Promise<Response> {
   const headers: Record<string, string> = { "Accept-Encoding": "identity" };
   if (offset > 0) headers.Range = `bytes=${offset}-`;
   try {
-    return await fetch(url, { headers });
+    const response = await fetch(url, { headers, signal: timer.signal });
+    timer.kick();
+    return response;
   } catch (err) {
+    if (timer.fired) {
+      throw new Error(
+        `download of ${url} stalled: no answer for ${timer.seconds} s; run again to retry`,
+      );
+    }
     throw new Error(
       `download of ${url} failed: ${err instanceof Error ? err.message : err}`,
     );
@@ -120,15 +203,16 @@ async function openTransfer(
   part: string,
   offset: number,
   size: number | undefined,
+  timer: IdleTimer,
 ): Promise<Transfer> {
-  const response = await get(url, offset);
+  const response = await get(url, offset, timer);
   const contentRange = response.headers.get("content-range");
   if (offset > 0 && response.status === 416) {
     await response.body?.cancel();
     const announced = parseContentRange(contentRange).total ?? size;
     if (announced === offset) return { response: null, offset, total: offset };
     await Deno.remove(part);
-    return openTransfer(url, part, 0, size);
+    return openTransfer(url, part, 0, size, timer);
   }
   if (offset > 0 && response.status === 206) {
     const range = parseContentRange(contentRange);
@@ -173,8 +257,16 @@ async function writeAll(file: Deno.FsFile, chunk: Uint8Array): Promise<void> {
 export async function download(
   options: DownloadOptions,
 ): Promise<DownloadResult> {
-  const { url, dest } = options;
+  const { dest } = options;
   ensureDir(path.dirname(dest));
+  const part = `${dest}.part`;
+  if (options.fresh) {
+    for (const file of [dest, part]) {
+      await Deno.remove(file).catch((err) => {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      });
+    }
+  }
   if (exists(dest)) {
     if (await isVerified(dest, options)) {
       return {
@@ -188,14 +280,29 @@ export async function download(
     await Deno.remove(dest);
   }
 
-  const part = `${dest}.part`;
   let offset = exists(part) ? (await Deno.stat(part)).size : 0;
   if (options.size !== undefined && offset > options.size) {
     await Deno.remove(part);
     offset = 0;
   }
 
-  const transfer = await openTransfer(url, part, offset, options.size);
+  const timer = idleTimer(options.readTimeoutS ?? DEFAULT_READ_TIMEOUT_S);
+  try {
+    return await receive(options, part, offset, timer);
+  } finally {
+    timer.stop();
+  }
+}
+
+/** The transfer itself: request from `offset`, append to `part`, verify, rename. */
+async function receive(
+  options: DownloadOptions,
+  part: string,
+  offset: number,
+  timer: IdleTimer,
+): Promise<DownloadResult> {
+  const { url, dest } = options;
+  const transfer = await openTransfer(url, part, offset, options.size, timer);
   offset = transfer.offset;
   const response = transfer.response;
   let total = transfer.total;
@@ -234,6 +341,7 @@ export async function download(
     try {
       if (response.body) {
         for await (const chunk of response.body) {
+          timer.kick();
           await writeAll(file, chunk).catch((err) => {
             throw new WriteError(`cannot write ${part}: ${err.message}`);
           });
@@ -247,6 +355,13 @@ export async function download(
       }
     } catch (err) {
       if (err instanceof WriteError) throw err;
+      if (timer.fired) {
+        throw new Error(
+          `download of ${url} stalled: no data for ${timer.seconds} s after ${received} of ${
+            total ?? "?"
+          } bytes; run again to resume`,
+        );
+      }
       const reason = err instanceof Error ? err.message : String(err);
       throw new Error(
         `download of ${url} truncated: received ${received} of ${
@@ -279,6 +394,13 @@ export async function download(
         `checksum mismatch for ${url}: expected ${options.checksum.algorithm} ${options.checksum.value}, got ${digest}; the download was deleted`,
       );
     }
+  }
+  const broken = options.validate ? await options.validate(part) : null;
+  if (broken !== null) {
+    await Deno.remove(part);
+    throw new Error(
+      `download of ${url} is ${broken}; the download was deleted`,
+    );
   }
   await Deno.rename(part, dest);
   return {

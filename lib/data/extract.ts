@@ -192,6 +192,59 @@ function fileSink(
   });
 }
 
+/** A sink that drops what it is given. */
+function discardSink(): WritableStream<Uint8Array> {
+  return new WritableStream<Uint8Array>();
+}
+
+function openZip(
+  archive: string,
+): { reader: FileRangeReader; zip: ZipReader<string> } {
+  const reader = new FileRangeReader(archive);
+  const zip = new ZipReader(reader, {
+    useWebWorkers: false,
+    filenameValidation: "tolerant",
+    checkSignature: true,
+  });
+  return { reader, zip };
+}
+
+/**
+ * Reads the whole archive without writing anything: its central directory,
+ * then every entry's data through its CRC-32 check. Resolves null when the
+ * archive opens completely, else `not a complete zip archive (<reason>)` —
+ * what a zip cut short (its central directory is at the end) or damaged
+ * gives. For downloads that no size or checksum vouches for.
+ */
+export async function checkZipComplete(
+  archive: string,
+): Promise<string | null> {
+  const { reader, zip } = openZip(archive);
+  try {
+    const entries = await zip.getEntries();
+    for (const entry of entries) {
+      if (entry.directory) continue;
+      try {
+        await (entry as FileEntry).getData(discardSink());
+      } catch (err) {
+        throw new Error(
+          `entry "${entry.filename}": ${
+            err instanceof Error ? err.message : err
+          }`,
+        );
+      }
+    }
+    return null;
+  } catch (err) {
+    return `not a complete zip archive (${
+      err instanceof Error ? err.message : err
+    })`;
+  } finally {
+    await zip.close();
+    reader.close();
+  }
+}
+
 /**
  * Extracts `options.archive` into the existing folder `options.into` after
  * checking every entry (see the module documentation). Throws, writing
@@ -203,12 +256,7 @@ export async function extractZip(
 ): Promise<ExtractResult> {
   const { archive, into } = options;
   const limits = { ...DEFAULT_EXTRACT_LIMITS, ...options.limits };
-  const reader = new FileRangeReader(archive);
-  const zip = new ZipReader(reader, {
-    useWebWorkers: false,
-    filenameValidation: "tolerant",
-    checkSignature: true,
-  });
+  const { reader, zip } = openZip(archive);
   try {
     let entries: Entry[];
     try {

@@ -4,10 +4,12 @@
  * only when complete.
  *
  * - zip sources (RAVDESS): the archive goes to `<dest>/downloads/<file>`
- *   (resumable, size and checksum verified), is extracted safely into a
- *   temporary folder beside the target, and that folder is renamed to
- *   `<dest>/<corpus>`. The archive is kept, so `force` re-extracts without
- *   downloading again.
+ *   (resumable, size and checksum verified; from a URL without a checksum,
+ *   the zip must open completely before it counts), is extracted safely into
+ *   a temporary folder beside the target, and that folder is renamed to
+ *   `<dest>/<corpus>`. The archive is kept: `force` re-extracts it without
+ *   downloading again when a checksum vouches for it, and downloads it again
+ *   when none does.
  * - dataverse sources (TESS): each file of the dataset is downloaded into
  *   `<dest>/downloads/<corpus>/` (resumable, size and published checksum
  *   verified; files already verified are not fetched again), then all are
@@ -15,20 +17,24 @@
  *
  * A complete corpus folder carries `.fetch.json` (what was fetched, from
  * where, how it was verified). An existing complete folder is left alone
- * unless `force` is set.
+ * unless `force` is set. One fetch at a time writes into a `dest`: it holds
+ * `<dest>/.lock` (`lockDir`) while it runs, and a second one fails at once
+ * naming the first (two would share one `.part` and corrupt it).
  *
  * @module
  */
 import * as path from "node:path";
+import { lockDir } from "../lock.ts";
 import { DATA_DIR, displayPath, exists, walkFiles } from "../paths.ts";
 import { createProgress, type ProgressOptions } from "../progress.ts";
 import { download } from "./download.ts";
-import { type ExtractLimits, extractZip } from "./extract.ts";
+import { checkZipComplete, type ExtractLimits, extractZip } from "./extract.ts";
 import { dataverseFileUrl, listDataverseFiles } from "./dataverse.ts";
 import { buildDirAtomically, removeStaleStaging } from "./staging.ts";
 import {
   type Checksum,
   type CorpusName,
+  type CorpusSource,
   type DataverseSource,
   getSource,
   type ZipSource,
@@ -67,6 +73,8 @@ export interface FetchOptions {
   limits?: Partial<ExtractLimits>;
   /** Parallel file downloads for dataverse sources (default 4). */
   concurrency?: number;
+  /** Seconds without data before a request is given up (default 60; see `download`). */
+  readTimeoutS?: number;
   /** Where status lines go (default `console.log`). */
   log?: (line: string) => void;
 }
@@ -137,14 +145,20 @@ async function fetchZip(
   log(
     checksum
       ? `  verifying ${checksum.algorithm} ${checksum.value}`
-      : "  no published checksum for this URL: verifying the length the server announces only (pass --checksum md5:<hex> to verify)",
+      : "  no published checksum for this URL: verifying the length the server announces and that the zip opens completely only (pass --checksum md5:<hex> to verify)",
   );
+  // Without a checksum nothing vouches for a kept archive: --force fetches it again.
+  const fresh = options.force === true && checksum === undefined;
+  if (fresh && exists(archive)) log("  --force: downloading the archive again");
   const result = await download({
     url,
     dest: archive,
     size: official ? source.size : undefined,
     checksum,
+    validate: checksum ? undefined : checkZipComplete,
+    fresh,
     progress: options.progress,
+    readTimeoutS: options.readTimeoutS,
   });
   if (result.reused) log(`  already downloaded and verified`);
   else if (result.resumedFrom > 0) {
@@ -186,7 +200,11 @@ async function fetchDataverse(
   const dest = options.dest ?? DATA_DIR;
   const staging = path.join(dest, "downloads", source.corpus);
   log(`listing ${source.persistentId} on ${server}`);
-  const files = await listDataverseFiles(server, source.persistentId);
+  const files = await listDataverseFiles(
+    server,
+    source.persistentId,
+    options.readTimeoutS,
+  );
   if (files.length === 0) {
     throw new Error(`${source.persistentId} on ${server} lists no files`);
   }
@@ -211,6 +229,7 @@ async function fetchDataverse(
         size: file.size,
         checksum: file.checksum,
         progress: "silent",
+        readTimeoutS: options.readTimeoutS,
       });
       progress.tick(1, file.relPath);
     }
@@ -246,11 +265,24 @@ async function fetchDataverse(
 /**
  * Fetches `options.corpus` into `<dest>/<corpus>`; see the module
  * documentation. Throws on an unknown corpus, on a download, verification or
- * extraction failure (leaving no partial `<dest>/<corpus>`), and when
- * `<dest>/<corpus>` exists without a fetch record and `force` is not set.
+ * extraction failure (leaving no partial `<dest>/<corpus>`), when
+ * `<dest>/<corpus>` exists without a fetch record and `force` is not set,
+ * and when another fetch holds the lock on `<dest>` (see `lockDir`).
  */
 export async function fetchCorpus(options: FetchOptions): Promise<FetchResult> {
   const source = getSource(options.corpus);
+  const lock = lockDir(options.dest ?? DATA_DIR, `data fetch ${source.corpus}`);
+  try {
+    return await fetchLocked(source, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function fetchLocked(
+  source: CorpusSource,
+  options: FetchOptions,
+): Promise<FetchResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const dir = path.join(options.dest ?? DATA_DIR, source.corpus);
   const marker = path.join(dir, FETCH_MARKER);

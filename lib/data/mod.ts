@@ -18,11 +18,15 @@ export {
 } from "./sources.ts";
 export { createHasher, hashFile } from "./checksum.ts";
 export {
+  DEFAULT_READ_TIMEOUT_S,
   download,
   type DownloadOptions,
   type DownloadResult,
+  type IdleTimer,
+  idleTimer,
 } from "./download.ts";
 export {
+  checkZipComplete,
   DEFAULT_EXTRACT_LIMITS,
   type ExtractLimits,
   type ExtractOptions,

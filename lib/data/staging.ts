@@ -7,9 +7,7 @@
  */
 import * as path from "node:path";
 import { processAlive } from "../lock.ts";
-import { ensureDir, exists } from "../paths.ts";
-
-const STAGING_NAME = /^(.*)\.(?:tmp|old)-(\d+)-[0-9a-f]{8}$/;
+import { ensureDir, exists, parseStagingName, stagingPath } from "../paths.ts";
 
 /**
  * Deletes the temporary folders that {@linkcode buildDirAtomically} left
@@ -23,9 +21,9 @@ export async function removeStaleStaging(target: string): Promise<string[]> {
   if (!exists(parent)) return [];
   const removed: string[] = [];
   for await (const entry of Deno.readDir(parent)) {
-    const match = STAGING_NAME.exec(entry.name);
-    if (!match || match[1] !== path.basename(target)) continue;
-    if (processAlive(Number(match[2]))) continue;
+    const staged = parseStagingName(entry.name);
+    if (staged?.target !== path.basename(target)) continue;
+    if (processAlive(staged.pid)) continue;
     const stale = path.join(parent, entry.name);
     await Deno.remove(stale, { recursive: true });
     removed.push(stale);
@@ -45,14 +43,13 @@ export async function buildDirAtomically<T>(
   build: (tmp: string) => Promise<T>,
 ): Promise<T> {
   ensureDir(path.dirname(target));
-  const suffix = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  const tmp = `${target}.tmp-${suffix}`;
+  const tmp = stagingPath(target);
   await Deno.mkdir(tmp);
   let result: T;
   try {
     result = await build(tmp);
     if (exists(target)) {
-      const old = `${target}.old-${suffix}`;
+      const old = stagingPath(target, "old");
       await Deno.rename(target, old);
       await Deno.rename(tmp, target);
       await Deno.remove(old, { recursive: true });

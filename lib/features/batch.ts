@@ -5,7 +5,11 @@
  *
  * @module
  */
-import type { FeatureConfig, FeatureMatrix } from "./config.ts";
+import {
+  type FeatureConfig,
+  type FeatureMatrix,
+  validateFeatureConfig,
+} from "./config.ts";
 import { DEFAULT_CACHE_DIR } from "./cache.ts";
 import { extractFile } from "./pipeline.ts";
 import type { WorkerRequest, WorkerResponse } from "./worker.ts";
@@ -14,7 +18,8 @@ import type { WorkerRequest, WorkerResponse } from "./worker.ts";
 export interface BatchOptions {
   /**
    * Parallel extraction threads: 1 = the calling thread, n ≥ 2 = n Web
-   * Workers. Default: 1 for fewer than 16 files, else the number of cores.
+   * Workers, never more than the cores (see `usefulWorkers`). Default: 1 for
+   * fewer than 16 files, else the number of cores.
    */
   workers?: number;
   /** Cache folder (default `data/cache/features`); `null` disables the cache. */
@@ -43,6 +48,8 @@ export interface BatchResult {
   wallS: number;
   /** How many files came from the cache. */
   cacheHits: number;
+  /** Extraction threads used (1 = the calling thread). */
+  workers: number;
 }
 
 /** A reusable set of extraction threads for one config. */
@@ -69,6 +76,7 @@ function collect(
   results:
     ({ matrix: FeatureMatrix; audioS: number; cached: boolean } | string)[],
   start: number,
+  workers: number,
 ): BatchResult {
   const features: (FeatureMatrix | null)[] = [];
   const errors: BatchError[] = [];
@@ -90,21 +98,36 @@ function collect(
     audioS,
     wallS: (performance.now() - start) / 1000,
     cacheHits,
+    workers,
   };
 }
 
 /**
- * Creates a pool of `workers` extraction threads (see
- * {@linkcode BatchOptions.workers}); close it when done.
+ * The number of extraction threads that helps for a request of `requested`:
+ * at most one per core (`navigator.hardwareConcurrency`). Extraction is
+ * CPU-bound, so more threads than cores only add memory (each worker holds
+ * its own wasm heap and decoded audio) and switching. Throws for a count
+ * that is not a positive integer.
+ */
+export function usefulWorkers(requested: number): number {
+  if (!Number.isInteger(requested) || requested < 1) {
+    throw new Error(`workers must be a positive integer, got ${requested}`);
+  }
+  return Math.min(requested, Math.max(1, navigator.hardwareConcurrency));
+}
+
+/**
+ * Creates a pool of extraction threads (see {@linkcode BatchOptions.workers},
+ * capped by {@linkcode usefulWorkers}); close it when done. The config is
+ * validated once here (`validateFeatureConfig`), before any file: a bad one
+ * throws instead of failing every clip.
  */
 export function createExtractorPool(
   config: FeatureConfig,
   options: { workers?: number; cacheDir?: string | null } = {},
 ): ExtractorPool {
-  const n = options.workers ?? navigator.hardwareConcurrency;
-  if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`workers must be a positive integer, got ${n}`);
-  }
+  config = validateFeatureConfig(config);
+  const n = usefulWorkers(options.workers ?? navigator.hardwareConcurrency);
   const cacheDir = options.cacheDir === undefined
     ? DEFAULT_CACHE_DIR
     : options.cacheDir;
@@ -122,7 +145,7 @@ export function createExtractorPool(
           }
           onProgress?.(results.length, paths.length);
         }
-        return collect(paths, results, start);
+        return collect(paths, results, start, 1);
       },
       close() {},
     };
@@ -152,7 +175,7 @@ export function createExtractorPool(
         const finish = () => {
           busy = false;
           for (const w of workers) w.onmessage = w.onerror = null;
-          resolve(collect(paths, results, start));
+          resolve(collect(paths, results, start, n));
         };
         if (paths.length === 0) return finish();
         const send = (w: Worker) => {

@@ -22,9 +22,33 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { expectObject, rejectUnknownKeys, shown } from "../schema.ts";
+import {
+  MAX_FRAMES,
+  MAX_N_FFT,
+  MAX_N_MELS,
+  MAX_N_MFCC,
+  MAX_SAMPLE_RATE,
+  MIN_SAMPLE_RATE,
+} from "../limits.ts";
 
 /** Which implementation computes the spectra, MFCC and log-mel features. */
 export type FeatureFlavour = "librosa" | "meyda";
+
+/**
+ * How features are standardised: `utterance` — each clip by its own mean and
+ * std per dimension (in extraction); `speaker` — each speaker's clips by that
+ * speaker's statistics over all of them (unlabelled; applied to a group of
+ * clips, see `normalize.ts`; a single clip falls back to its own); `none`.
+ */
+export type Normalization = "utterance" | "speaker" | "none";
+
+/** Every {@linkcode Normalization}. */
+export const NORMALIZATIONS: readonly Normalization[] = [
+  "utterance",
+  "speaker",
+  "none",
+];
 
 /** All feature parameters, in librosa's vocabulary (camelCase). */
 export interface FeatureConfig {
@@ -55,7 +79,7 @@ export interface FeatureConfig {
   /** Silence trimming before features (librosa.effects.trim top_db); null = off. */
   trimTopDb: number | null;
   /** Per-utterance mean/variance normalisation of every feature dimension. */
-  normalize: "utterance" | "none";
+  normalize: Normalization;
   /** Fixed model length in frames (crop/pad; the true length is kept). */
   frames: number;
 }
@@ -136,9 +160,37 @@ function hashKeys(
   return createHash("sha256").update(canonical).digest("hex").slice(0, 16);
 }
 
+/** The integer fields with their bounds: [min, max]. */
+const INTEGER_RANGES: Readonly<
+  Record<
+    "sr" | "nFft" | "winLength" | "hopLength" | "nMels" | "nMfcc" | "frames",
+    readonly [number, number]
+  >
+> = {
+  sr: [MIN_SAMPLE_RATE, MAX_SAMPLE_RATE],
+  nFft: [8, MAX_N_FFT],
+  winLength: [1, MAX_N_FFT],
+  hopLength: [1, MAX_N_FFT],
+  nMels: [1, MAX_N_MELS],
+  nMfcc: [1, MAX_N_MFCC],
+  frames: [1, MAX_FRAMES],
+};
+
+/** Throws naming `source` if `value` is not a plain object or has a key no config has. */
+function checkKeys(value: unknown, source: string): Record<string, unknown> {
+  const o = expectObject(value, source);
+  rejectUnknownKeys(o, CONFIG_KEYS, source, "a feature config has");
+  return o;
+}
+
 /**
- * Checks a config (e.g. one read from a model card) and returns it typed;
- * throws an Error naming `source` and the first bad field.
+ * The one schema check of a feature config, for model cards, feature sets,
+ * `--config`'s `features` section (through {@linkcode resolveFeatureConfig})
+ * and the batch extractor: every key of {@linkcode FeatureConfig} present and
+ * no other, each of its type, and each size within the bounds of
+ * `lib/limits.ts` (`sr`, `nFft`, `winLength`, `hopLength`, `nMels`, `nMfcc`,
+ * `frames`). Returns a typed copy; throws an Error naming `source` and the
+ * first bad field.
  */
 export function validateFeatureConfig(
   value: unknown,
@@ -147,41 +199,37 @@ export function validateFeatureConfig(
   const fail = (reason: string): never => {
     throw new Error(`${source}: ${reason}`);
   };
-  if (typeof value !== "object" || value === null) fail("not an object");
-  const c = value as Record<string, unknown>;
-  if (c.version !== 1) fail(`unsupported version ${String(c.version)}`);
+  const c = checkKeys(value, source);
+  const missing = CONFIG_KEYS.filter((k) => !(k in c));
+  if (missing.length > 0) fail(`missing ${missing.join(", ")}`);
+  if (c.version !== 1) fail(`unsupported version ${shown(c.version)}`);
   if (c.flavour !== "librosa" && c.flavour !== "meyda") {
-    fail(`flavour must be "librosa" or "meyda", got ${String(c.flavour)}`);
+    fail(`flavour must be "librosa" or "meyda", got ${shown(c.flavour)}`);
   }
   if (c.kind !== "mfcc" && c.kind !== "logmel") {
-    fail(`kind must be "mfcc" or "logmel", got ${String(c.kind)}`);
+    fail(`kind must be "mfcc" or "logmel", got ${shown(c.kind)}`);
   }
-  for (
-    const k of [
-      "sr",
-      "nFft",
-      "winLength",
-      "hopLength",
-      "nMels",
-      "nMfcc",
-      "frames",
-    ] as const
-  ) {
+  for (const [k, [min, max]] of Object.entries(INTEGER_RANGES)) {
     const v = c[k];
-    if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) {
-      fail(`${k} must be a positive integer, got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      fail(`${k} must be an integer, got ${shown(v)}`);
+    }
+    if ((v as number) < min || (v as number) > max) {
+      fail(`${k} must be within ${min}–${max}, got ${v}`);
     }
   }
   const n = c as unknown as FeatureConfig;
   if (n.winLength > n.nFft) fail(`winLength ${n.winLength} > nFft ${n.nFft}`);
-  if (n.nFft < 8 || (n.nFft & (n.nFft - 1)) !== 0) {
+  if ((n.nFft & (n.nFft - 1)) !== 0) {
     fail(`nFft must be a power of two ≥ 8, got ${n.nFft}`);
   }
   if (n.flavour === "meyda" && n.kind === "mfcc" && n.nMfcc > 40) {
     fail(`meyda flavour computes at most 40 MFCC, got nMfcc ${n.nMfcc}`);
   }
-  if (typeof c.fmin !== "number" || typeof c.fmax !== "number") {
-    fail("fmin and fmax must be numbers");
+  for (const k of ["fmin", "fmax"] as const) {
+    if (typeof c[k] !== "number" || !Number.isFinite(c[k])) {
+      fail(`${k} must be a number, got ${shown(c[k])}`);
+    }
   }
   if (!(n.fmin >= 0 && n.fmin < n.fmax && n.fmax <= n.sr / 2)) {
     fail(`need 0 ≤ fmin < fmax ≤ sr/2, got fmin=${n.fmin} fmax=${n.fmax}`);
@@ -190,16 +238,41 @@ export function validateFeatureConfig(
     fail(`nMfcc ${n.nMfcc} > nMels ${n.nMels}`);
   }
   if (c.deltaOrder !== 0 && c.deltaOrder !== 1 && c.deltaOrder !== 2) {
-    fail(`deltaOrder must be 0, 1 or 2, got ${String(c.deltaOrder)}`);
+    fail(`deltaOrder must be 0, 1 or 2, got ${shown(c.deltaOrder)}`);
   }
   if (
     c.trimTopDb !== null &&
-    (typeof c.trimTopDb !== "number" || !(c.trimTopDb > 0))
-  ) fail(`trimTopDb must be a positive number or null`);
-  if (c.normalize !== "utterance" && c.normalize !== "none") {
-    fail(`normalize must be "utterance" or "none", got ${String(c.normalize)}`);
+    (typeof c.trimTopDb !== "number" || !(c.trimTopDb > 0) ||
+      !Number.isFinite(c.trimTopDb))
+  ) {
+    fail(
+      `trimTopDb must be a positive number or null, got ${shown(c.trimTopDb)}`,
+    );
   }
-  return { ...n };
+  if (!NORMALIZATIONS.includes(c.normalize as FeatureConfig["normalize"])) {
+    fail(
+      `normalize must be ${
+        NORMALIZATIONS.map((n) => `"${n}"`).join(", ")
+      }, got ${shown(c.normalize)}`,
+    );
+  }
+  return Object.fromEntries(
+    CONFIG_KEYS.map((k) => [k, n[k]]),
+  ) as unknown as FeatureConfig;
+}
+
+/**
+ * A feature config from a partial one (e.g. the `features` section of a
+ * `--config` file) over {@linkcode DEFAULT_FEATURE_CONFIG}, held to the same
+ * schema as {@linkcode validateFeatureConfig}: unknown keys, wrong types and
+ * out-of-range sizes throw, naming `source`.
+ */
+export function resolveFeatureConfig(
+  partial: unknown = {},
+  source = "feature config",
+): FeatureConfig {
+  const given = checkKeys(partial, source);
+  return validateFeatureConfig({ ...DEFAULT_FEATURE_CONFIG, ...given }, source);
 }
 
 /** A time-major matrix: `data.length === frames * dims`. */

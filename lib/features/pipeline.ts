@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { decodeAudioBytes } from "../audio/mod.ts";
+import { decodeAudioBytes, readAudioFile } from "../audio/mod.ts";
 import type { FeatureConfig, FeatureMatrix } from "./config.ts";
 import {
   contentHash,
@@ -34,14 +34,7 @@ export async function extractFile(
   config: FeatureConfig,
   cacheDir: string | null = null,
 ): Promise<FileFeatures> {
-  let bytes: Uint8Array;
-  try {
-    bytes = Deno.readFileSync(path);
-  } catch (err) {
-    throw new Error(
-      `${path}: cannot read file: ${err instanceof Error ? err.message : err}`,
-    );
-  }
+  const bytes = await readAudioFile(path);
   const sha = cacheDir === null ? "" : contentHash(bytes);
   if (cacheDir !== null) {
     const hit = readCachedFeatures(cacheDir, sha, config);

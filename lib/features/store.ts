@@ -8,7 +8,7 @@
  * @module
  */
 import * as path from "node:path";
-import { ensureDir, exists } from "../paths.ts";
+import { ensureDir, exists, stagingPath } from "../paths.ts";
 import {
   type FeatureConfig,
   featureConfigHash,
@@ -53,7 +53,7 @@ export function writeFeatureSet(
   }
   const target = path.resolve(outDir);
   ensureDir(path.dirname(target));
-  const tmp = `${target}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const tmp = stagingPath(target);
   Deno.mkdirSync(tmp);
   try {
     const total = items.reduce((s, it) => s + it.matrix.data.length, 0);
@@ -84,7 +84,7 @@ export function writeFeatureSet(
       path.join(tmp, "index.json"),
       JSON.stringify(index, null, 1) + "\n",
     );
-    const old = `${target}.old-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+    const old = stagingPath(target, "old");
     const replacing = exists(target);
     if (replacing) Deno.renameSync(target, old);
     Deno.renameSync(tmp, target);

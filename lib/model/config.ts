@@ -13,6 +13,7 @@ import {
   expectOneOf,
   rejectUnknownKeys,
 } from "../schema.ts";
+import { MAX_LAYER_UNITS, MAX_LAYERS } from "../limits.ts";
 
 /** Convolution blocks: conv → BatchNorm → ReLU → max-pool → dropout, repeated. */
 export interface ConvConfig {
@@ -110,11 +111,6 @@ export function mergeModelConfig(
     rnn: { ...base.rnn, ...patch.rnn },
   };
 }
-
-/** Largest filters, LSTM units or dense units in one layer. */
-export const MAX_LAYER_UNITS = 1024;
-/** Most convolution blocks or dense layers. */
-export const MAX_LAYERS = 8;
 
 /**
  * Checks an architecture (e.g. a `--config` file's `model` section merged

@@ -28,6 +28,7 @@ import {
   fail,
   rejectUnknownKeys,
 } from "../schema.ts";
+import { MAX_BATCH_SIZE, MAX_EPOCHS } from "../limits.ts";
 import {
   DEFAULT_MODEL_CONFIG,
   mergeModelConfig,
@@ -96,11 +97,6 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   weightDecay: 0,
   seed: 42,
 };
-
-/** Most epochs a run may ask for. */
-export const MAX_EPOCHS = 1000;
-/** Largest batch. */
-export const MAX_BATCH_SIZE = 1024;
 
 /**
  * Checks training hyper-parameters and returns them typed: known keys only,

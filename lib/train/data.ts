@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { ensureDemoCorpus } from "../corpora/mod.ts";
-import { DATA_DIR, exists } from "../paths.ts";
+import { DATA_DIR, exists, parseStagingName } from "../paths.ts";
 
 /** Folders under `data/` that are never corpora. */
 const NOT_CORPORA = new Set(["synthetic", "cache", "downloads"]);
@@ -19,15 +19,31 @@ export interface TrainingData {
   synthetic: boolean;
 }
 
-/** Real corpus folders placed under `data/` (e.g. `data/ravdess`). */
+/**
+ * Real corpus folders placed under `data/` (e.g. `data/ravdess`, or a link
+ * to a corpus kept elsewhere). Never the synthetic corpus, the cache, the
+ * downloads, hidden folders, or the staging folders a killed fetch or write
+ * leaves behind (`ravdess.tmp-<pid>-<hex>`, see `parseStagingName`).
+ */
 export function realCorporaInDataDir(dataDir: string = DATA_DIR): string[] {
   if (!exists(dataDir)) return [];
   return [...Deno.readDirSync(dataDir)]
     .filter((e) =>
-      e.isDirectory && !NOT_CORPORA.has(e.name) && !e.name.startsWith(".")
+      !NOT_CORPORA.has(e.name) && !e.name.startsWith(".") &&
+      parseStagingName(e.name) === null
     )
     .map((e) => path.join(dataDir, e.name))
+    .filter(isDirectory)
     .sort();
+}
+
+/** True for a folder, or a link to one. */
+function isDirectory(p: string): boolean {
+  try {
+    return Deno.statSync(p).isDirectory;
+  } catch {
+    return false;
+  }
 }
 
 /**

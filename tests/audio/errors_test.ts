@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import {
   AudioError,
+  checkAudioShape,
   decodeAudioBytes,
   decodeWav,
   encodeWav,
@@ -173,6 +174,36 @@ const BAD_WAVS: Record<string, [Uint8Array, RegExp]> = {
     riff([["fmt ", PCM_FMT], ["data", new Uint8Array(0)]]),
     /^empty audio: the data chunk holds 0 frames \(0 bytes\)$/,
   ],
+  "rate_1hz.wav": [
+    // 4 samples would be 4 s at 1 Hz, and 64,000 samples once resampled.
+    riff([["fmt ", fmt({ tag: 1, channels: 1, sr: 1, bits: 16 })], [
+      "data",
+      SOME_PCM,
+    ]]),
+    /^sample rate 1 Hz is outside 1000–768000 Hz \(fmt chunk\)$/,
+  ],
+  "rate_2e31.wav": [
+    riff([["fmt ", fmt({ tag: 1, channels: 1, sr: 2 ** 31, bits: 16 })], [
+      "data",
+      SOME_PCM,
+    ]]),
+    /^sample rate 2147483648 Hz is outside 1000–768000 Hz \(fmt chunk\)$/,
+  ],
+  "channels_65.wav": [
+    riff([["fmt ", fmt({ tag: 1, channels: 65, sr: 8000, bits: 8 })], [
+      "data",
+      new Uint8Array(130),
+    ]]),
+    /^65 channels \(fmt chunk\), more than the 64 supported$/,
+  ],
+  "hour.wav": [
+    // 8-bit mono at 1 kHz: 3.6 MB hold just over the hour allowed.
+    riff([["fmt ", fmt({ tag: 1, channels: 1, sr: 1000, bits: 8 })], [
+      "data",
+      new Uint8Array(3_600_200),
+    ]]),
+    /^3600\.2 s of audio \(fmt chunk\), longer than the 3600 s supported; split the recording$/,
+  ],
   "half_frame.wav": [
     riff([["fmt ", fmt({ tag: 1, channels: 2, sr: 8000, bits: 16 })], [
       "data",
@@ -317,4 +348,92 @@ Deno.test("bad options are RangeErrors, not silent", async () => {
     decodeAudioBytes(wav, "a.wav", { sr: 22050.5 }),
     RangeError,
   );
+  await assert.rejects(
+    decodeAudioBytes(wav, "a.wav", { sr: 2 ** 31 }),
+    /^RangeError: sr: sample rate 2147483648 Hz is outside 1000–768000 Hz \(or null: native rate\)$/,
+  );
+});
+
+Deno.test("the sample bound: an hour of 48 kHz stereo, counted over all channels", () => {
+  const shape = { sampleRate: 48000, channels: 2, frames: 3600 * 48000 };
+  checkAudioShape("ok.wav", shape, "fmt chunk");
+  assert.throws(
+    () => checkAudioShape("wide.wav", { ...shape, channels: 3 }, "fmt chunk"),
+    (e) =>
+      assertAudioError(
+        e,
+        "wide.wav",
+        /^172800000 frames × 3 channels \(fmt chunk\) is more than the 345600000 samples supported \(an hour of 48 kHz stereo\); resample, mix down or split it$/,
+      ),
+  );
+});
+
+/** The fixture FLAC with its STREAMINFO sample rate or total frames patched. */
+async function patchedFlac(
+  patch: { sampleRate?: number; totalFrames?: number },
+): Promise<Uint8Array> {
+  const b = await Deno.readFile(
+    path.join(FIXTURES, "tone_660hz_22050_stereo.flac"),
+  );
+  const info = 8; // "fLaC" + the metadata block header
+  if (patch.sampleRate !== undefined) {
+    const r = patch.sampleRate;
+    b[info + 10] = (r >> 12) & 0xff;
+    b[info + 11] = (r >> 4) & 0xff;
+    b[info + 12] = (b[info + 12] & 0x0f) | ((r & 0x0f) << 4);
+  }
+  if (patch.totalFrames !== undefined) {
+    const t = patch.totalFrames;
+    b[info + 13] = (b[info + 13] & 0xf0) | Math.floor(t / 2 ** 32);
+    new DataView(b.buffer).setUint32(info + 14, t % 2 ** 32);
+  }
+  return b;
+}
+
+Deno.test("FLAC STREAMINFO is held to the bounds before decoding", async () => {
+  for (
+    const [patch, reason] of [
+      [
+        { sampleRate: 500 },
+        /^sample rate 500 Hz is outside 1000–768000 Hz \(flac STREAMINFO\)$/,
+      ],
+      [
+        { totalFrames: 2 ** 35 },
+        /^1558264\.8 s of audio \(flac STREAMINFO\), longer than the 3600 s supported; split the recording$/,
+      ],
+    ] as const
+  ) {
+    await assert.rejects(
+      decodeAudioBytes(await patchedFlac(patch), "big.flac"),
+      (e) => assertAudioError(e, "big.flac", reason),
+    );
+  }
+});
+
+Deno.test("folders, devices and FIFOs are never read as audio", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const fifo = path.join(dir, "pipe.wav");
+    const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    assert.equal(made.code, 0);
+    for (
+      const [file, kind] of [
+        [dir, "a folder"],
+        ["/dev/null", "a device, FIFO or socket"],
+        [fifo, "a device, FIFO or socket"],
+      ]
+    ) {
+      const reason = new RegExp(`^not a regular file \\(${kind}\\)$`);
+      await assert.rejects(
+        loadAudio(file),
+        (e) => assertAudioError(e, file, reason),
+      );
+      await assert.rejects(
+        probeAudio(file),
+        (e) => assertAudioError(e, file, reason),
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

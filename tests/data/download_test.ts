@@ -208,3 +208,57 @@ Deno.test("download: HTTP errors and size disagreements name the URL and reason"
     await server.close();
   }
 });
+
+/** Fails if `promise` has not settled after `ms` (instead of hanging the suite). */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`still waiting after ${ms} ms`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+Deno.test("download: a stalled server is given up on after the read timeout; the rerun resumes", async () => {
+  using tmp = tempDir();
+  const stall = 1000;
+  const stalled = serveLoopback({
+    "/x.zip": { body: ZIP, stallAfter: stall },
+    "/hang.zip": { body: ZIP, hang: true },
+  });
+  const good = serveLoopback({ "/x.zip": { body: ZIP } });
+  try {
+    const dest = path.join(tmp.path, "x.zip");
+    const options = {
+      dest,
+      checksum: { algorithm: "md5" as const, value: ZIP_MD5 },
+      progress: "silent" as const,
+      readTimeoutS: 0.2,
+    };
+    await assert.rejects(
+      within(5000, download({ ...options, url: `${stalled.base}/x.zip` })),
+      new RegExp(
+        `download of ${stalled.base}/x\\.zip stalled: no data for 0\\.2 s after ${stall} of ${ZIP.length} bytes; run again to resume`,
+      ),
+    );
+    assert.equal(Deno.statSync(`${dest}.part`).size, stall);
+    await assert.rejects(
+      within(5000, download({ ...options, url: `${stalled.base}/hang.zip` })),
+      new RegExp(
+        `download of ${stalled.base}/hang\\.zip stalled: no answer for 0\\.2 s; run again to retry`,
+      ),
+    );
+    const result = await download({ ...options, url: `${good.base}/x.zip` });
+    assert.equal(result.resumedFrom, stall);
+    assert.deepEqual(Deno.readFileSync(dest), ZIP);
+  } finally {
+    await stalled.close();
+    await good.close();
+  }
+});

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Zippable } from "fflate";
-import { extractZip, safeRelativePath } from "../../lib/data/mod.ts";
+import {
+  checkZipComplete,
+  extractZip,
+  safeRelativePath,
+} from "../../lib/data/mod.ts";
 import { buildZip, listNames, ravdessFiles, tempDir } from "./loopback.ts";
 
 /** Writes `files` as a zip into `dir` and extracts it into a fresh `out/`. */
@@ -205,4 +209,31 @@ Deno.test("extractZip: a corrupted entry fails its CRC-32 check", async () => {
     extractZip({ archive, into, progress: "silent" }),
     new RegExp(`cannot extract entry "a.wav" of ${archive}: Invalid CRC32`),
   );
+});
+
+Deno.test("checkZipComplete: whole, cut short and damaged archives", async () => {
+  using tmp = tempDir();
+  const data = new Uint8Array(3000).map((_, i) => (i * 7) & 0xff);
+  const zip = buildZip({ ...ravdessFiles(), "a.wav": [data, { level: 0 }] });
+  const archive = path.join(tmp.path, "x.zip");
+  Deno.writeFileSync(archive, zip);
+  assert.equal(await checkZipComplete(archive), null);
+  Deno.writeFileSync(archive, zip.slice(0, zip.length - 1));
+  assert.match(
+    (await checkZipComplete(archive))!,
+    /^not a complete zip archive \(End of central directory not found\)$/,
+  );
+  const damaged = zip.slice();
+  const name = new TextEncoder().encode("a.wav");
+  // The local header's name ends 30 + 5 bytes after its start; the stored data follows.
+  let at = 0;
+  while (!name.every((b, i) => damaged[at + 30 + i] === b)) at++;
+  at += 30 + name.length + 1000;
+  damaged[at] ^= 0xff;
+  Deno.writeFileSync(archive, damaged);
+  assert.match(
+    (await checkZipComplete(archive))!,
+    /^not a complete zip archive \(entry "a\.wav": Invalid CRC32\)$/,
+  );
+  assert.deepEqual(listNames(tmp.path), ["x.zip"]);
 });

@@ -313,7 +313,10 @@ async function runCli(
 
 Deno.test("deno task data fetch: the CLI end to end as a subprocess", async () => {
   using tmp = tempDir();
-  const server = serveLoopback({ "/x.zip": { body: ZIP } });
+  const server = serveLoopback({
+    "/x.zip": { body: ZIP },
+    "/stall.zip": { body: ZIP, stallAfter: 100 },
+  });
   try {
     const ok = await runCli([
       "ravdess",
@@ -353,6 +356,131 @@ Deno.test("deno task data fetch: the CLI end to end as a subprocess", async () =
         "m",
       ),
     );
+
+    const stalled = await runCli([
+      "ravdess",
+      "--url",
+      `${server.base}/stall.zip`,
+      "--dest",
+      path.join(tmp.path, "stalled"),
+      "--timeout",
+      "0.3",
+    ]);
+    assert.equal(stalled.code, 1);
+    assert.match(
+      stalled.stderr,
+      new RegExp(
+        `^error: download of ${server.base}/stall\\.zip stalled: no data for 0\\.3 s after 100 of ${ZIP.length} bytes; run again to resume$`,
+        "m",
+      ),
+    );
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("fetchCorpus: a second fetch into the same --dest fails clearly while the first runs", async () => {
+  using tmp = tempDir();
+  // ~40 pieces 20 ms apart: the first fetch is still downloading when the second starts.
+  const server = serveLoopback({
+    "/x.zip": { body: ZIP, chunkDelayMs: 20, chunkBytes: ZIP.length >> 5 },
+  });
+  try {
+    const options = {
+      corpus: "ravdess",
+      dest: tmp.path,
+      url: `${server.base}/x.zip`,
+      checksum: { algorithm: "md5" as const, value: md5(ZIP) },
+      progress: "silent" as const,
+      log: () => {},
+    };
+    const first = fetchCorpus(options);
+    await new Promise((r) => setTimeout(r, 100));
+    await assert.rejects(
+      fetchCorpus(options),
+      new RegExp(
+        `${tmp.path} is locked by process ${Deno.pid} on .* \\(data fetch ravdess, since .*\\); wait for it to finish`,
+      ),
+    );
+    assert.equal((await first).audioFiles, 3);
+    // The archive is the one that passed the checksum; the lock is gone.
+    assert.equal(
+      md5(Deno.readFileSync(path.join(tmp.path, "downloads", "x.zip"))),
+      md5(ZIP),
+    );
+    assert.deepEqual(listNames(tmp.path), ["downloads", "ravdess"]);
+    const again = await fetchCorpus({ ...options, force: true });
+    assert.equal(again.audioFiles, 3);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("fetchCorpus ravdess: a truncated zip of unknown length is never kept; --force downloads again", async () => {
+  using tmp = tempDir();
+  // No Content-Length and no checksum: only the archive itself can tell it is cut short.
+  const routes: Record<string, Route> = {
+    "/x.zip": { body: ZIP.slice(0, 1000), noLength: true },
+  };
+  const server = serveLoopback(routes);
+  try {
+    const options = {
+      corpus: "ravdess",
+      dest: tmp.path,
+      url: `${server.base}/x.zip`,
+      progress: "silent" as const,
+      log: () => {},
+    };
+    const archive = path.join(tmp.path, "downloads", "x.zip");
+    await assert.rejects(
+      fetchCorpus(options),
+      new RegExp(
+        `download of ${server.base}/x\\.zip is not a complete zip archive \\(.*\\); the download was deleted`,
+      ),
+    );
+    assert.deepEqual(listNames(path.join(tmp.path, "downloads")), []);
+    assert.deepEqual(listNames(tmp.path), ["downloads"]);
+
+    // The rerun downloads again (nothing cut short was kept to be reused).
+    routes["/x.zip"] = { body: ZIP, noLength: true };
+    assert.equal((await fetchCorpus(options)).audioFiles, 3);
+    assert.deepEqual(Deno.readFileSync(archive), ZIP);
+
+    // --force without a checksum means it: the archive is fetched again.
+    const extra = buildZip({
+      ...FILES,
+      "Actor_03/03-01-02-01-01-01-03.wav": tinyWav(7),
+    });
+    routes["/x.zip"] = { body: extra, noLength: true };
+    const requests = server.requests.length;
+    assert.equal(
+      (await fetchCorpus({ ...options, force: true })).audioFiles,
+      4,
+    );
+    assert.equal(server.requests.length, requests + 1);
+    assert.deepEqual(Deno.readFileSync(archive), extra);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("fetchCorpus ravdess: a kept archive that no longer opens is downloaded again", async () => {
+  using tmp = tempDir();
+  const server = serveLoopback({ "/x.zip": { body: ZIP } });
+  try {
+    const options = {
+      corpus: "ravdess",
+      dest: tmp.path,
+      url: `${server.base}/x.zip`,
+      progress: "silent" as const,
+      log: () => {},
+    };
+    await fetchCorpus(options);
+    const archive = path.join(tmp.path, "downloads", "x.zip");
+    Deno.writeFileSync(archive, ZIP.slice(0, ZIP.length - 10));
+    Deno.removeSync(path.join(tmp.path, "ravdess"), { recursive: true });
+    assert.equal((await fetchCorpus(options)).audioFiles, 3);
+    assert.deepEqual(Deno.readFileSync(archive), ZIP);
   } finally {
     await server.close();
   }

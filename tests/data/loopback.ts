@@ -26,6 +26,52 @@ export interface Route {
   status?: number;
   /** Content type (default application/octet-stream). */
   type?: string;
+  /** Send the body in pieces of `chunkBytes` (default 256), this many ms apart. */
+  chunkDelayMs?: number;
+  /** Piece size of a slow answer (`chunkDelayMs`). */
+  chunkBytes?: number;
+  /** Send this many bytes of the body, then nothing more (a stalled server). */
+  stallAfter?: number;
+  /** Leave out Content-Length (a chunked answer of unknown length). */
+  noLength?: boolean;
+  /** Never answer at all (a server that accepted the connection and hung). */
+  hang?: boolean;
+}
+
+/** A body that trickles out slowly or stalls, as `route` says. */
+function slowBody(
+  bytes: Uint8Array,
+  route: Route,
+  closing: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const size = route.chunkBytes ?? 256;
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (route.stallAfter !== undefined && at >= route.stallAfter) {
+        // Nothing more until the server closes.
+        return new Promise<void>((resolve) =>
+          closing.addEventListener("abort", () => {
+            try {
+              controller.close();
+            } catch { /* the client went away first */ }
+            resolve();
+          })
+        );
+      }
+      if (at >= bytes.length) return controller.close();
+      if (at > 0) {
+        await new Promise((r) => setTimeout(r, route.chunkDelayMs ?? 0));
+      }
+      const end = Math.min(
+        bytes.length,
+        at + size,
+        route.stallAfter ?? Infinity,
+      );
+      controller.enqueue(bytes.slice(at, end));
+      at = end;
+    },
+  });
 }
 
 /** A request the server saw. */
@@ -52,6 +98,7 @@ export interface Loopback {
 export function serveLoopback(routes: Record<string, Route>): Loopback {
   const requests: SeenRequest[] = [];
   const truncations = new Map<string, number>();
+  const closing = new AbortController();
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
     (req) => {
@@ -66,6 +113,13 @@ export function serveLoopback(routes: Record<string, Route>): Loopback {
       const route = routes[key];
       if (!route) return new Response("not found", { status: 404 });
       if (route.status) return new Response(null, { status: route.status });
+      if (route.hang) {
+        return new Promise<Response>((resolve) => {
+          const answer = () => resolve(new Response());
+          req.signal.addEventListener("abort", answer);
+          closing.signal.addEventListener("abort", answer);
+        });
+      }
       const headers = {
         "content-type": route.type ?? "application/octet-stream",
       };
@@ -101,13 +155,25 @@ export function serveLoopback(routes: Record<string, Route>): Loopback {
           },
         });
       }
-      return new Response(body.slice(), { headers });
+      const slow = route.chunkDelayMs !== undefined ||
+        route.stallAfter !== undefined || route.noLength === true;
+      return new Response(
+        slow ? slowBody(body, route, closing.signal) : body.slice(),
+        {
+          headers: slow && !route.noLength
+            ? { ...headers, "content-length": String(body.length) }
+            : headers,
+        },
+      );
     },
   );
   return {
     base: `http://127.0.0.1:${server.addr.port}`,
     requests,
-    close: () => server.shutdown(),
+    close: () => {
+      closing.abort();
+      return server.shutdown();
+    },
   };
 }
 

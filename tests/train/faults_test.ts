@@ -257,13 +257,19 @@ Deno.test("--config is validated at the door: unknown keys, wrong types and rang
     assert.match(r.stderr, re);
     assert.ok(!exists(path.join(root, "never", "card.json")));
   };
-  await bad({ features: { nmfcc: 20 } }, /features: unknown key nmfcc/);
+  await bad(
+    { features: { nmfcc: 20 } },
+    /features: unknown key "nmfcc" \(did you mean nMfcc\?\)/,
+  );
   await bad({ features: { nMfcc: "20" } }, /features\.nMfcc|nMfcc must be/);
   await bad(
     { train: { learningRate: "fast" } },
     /train\.learningRate: must be a finite number, got "fast"/,
   );
-  await bad({ train: { epochs: -3 } }, /train\.epochs: must be ≥ 1, got -3/);
+  await bad(
+    { train: { epochs: -3 } },
+    /train\.epochs: must be within 1–1000, got -3/,
+  );
   await bad({ model: { dropout: 5 } }, /model\.dropout: must be < 1, got 5/);
   await bad(
     { model: { conv: { filters: "64" } } },
@@ -271,11 +277,14 @@ Deno.test("--config is validated at the door: unknown keys, wrong types and rang
   );
   await bad(
     { model: { rnn: { units: 1e6 } } },
-    /model\.rnn\.units: must be ≤ 1024/,
+    /model\.rnn\.units: must be within 1–1024/,
   );
   await bad({ model: { conv: 5 } }, /model\.conv: expected an object/);
-  await bad({ augment: { copies: 1e4 } }, /augment\.copies: must be ≤ 16/);
-  await bad({ optimiser: {} }, /unknown key optimiser/);
+  await bad(
+    { augment: { copies: 1e4 } },
+    /augment\.copies: must be within 0–16/,
+  );
+  await bad({ optimiser: {} }, /unknown key "optimiser"; known keys: features/);
   for (const lr of ["-1", "0"]) {
     const r = await runCliScript("lib/cli/train.ts", [
       "--learning-rate",
