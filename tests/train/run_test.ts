@@ -145,6 +145,19 @@ Deno.test("--folds trains one model per fold and an ensemble of them carrying th
   );
 });
 
+Deno.test("speaker-level normalisation trains and records it in the card", async () => {
+  const out = path.join(corpusDir, "speaker-norm");
+  const { result } = await tinyRun(corpus, out, {
+    featureConfig: { frames: 64, deltaOrder: 1, normalize: "speaker" },
+    trainConfig: { epochs: 1, batchSize: 16, seed: 11 },
+  });
+  const card = readCard(out);
+  assert.equal(card.featureConfig.normalize, "speaker");
+  assert.ok(result.models[0].test.uar >= 0);
+  // After per-speaker standardisation the training statistics are ≈ (0, 1).
+  for (const m of card.normalization.mean) assert.ok(Math.abs(m) < 0.2, `${m}`);
+});
+
 Deno.test({
   name: "cleanup",
   fn: async () => {
