@@ -116,6 +116,30 @@ export const ANCHOR_MODEL_CONFIG: ModelConfig = {
   pooling: "last",
 };
 
+/**
+ * The 2-D network of issue 11's recipe research (PyTorch, cross-validated
+ * over 16 RAVDESS actors), for log-mel + Δ + ΔΔ features: the three as
+ * input channels over the mel bands, four Conv2D blocks (3×3, 16/32/64/128
+ * filters, BatchNorm, ReLU, 2×2 max-pool, dropout 0.2), bands × filters per
+ * time step into a BiLSTM (128 per direction), attention pooling, dropout
+ * 0.3, softmax. Needs `features.kind: "logmel"` with `deltaOrder: 2`.
+ */
+export const CONV2D_MODEL_CONFIG: ModelConfig = {
+  conv: {
+    kind: "2d",
+    filters: [16, 32, 64, 128],
+    kernelSize: 3,
+    poolSize: 2,
+    dropout: 0.2,
+    block: "plain",
+    inputChannels: 3,
+  },
+  rnn: { units: 128, bidirectional: true },
+  pooling: "attention",
+  dense: [],
+  dropout: 0.3,
+};
+
 /** Merges a partial config (e.g. from a `--config` JSON file) over a base. */
 export function mergeModelConfig(
   base: ModelConfig,
