@@ -20,7 +20,7 @@ const conv2d = mergeModelConfig(DEFAULT_MODEL_CONFIG, {
 Deno.test("validateModelConfig refuses what cannot be built, naming the field", () => {
   const bad: [string, Record<string, unknown>, RegExp][] = [
     ["1d with input channels", { inputChannels: 3 }, /conv\.inputChannels/],
-    ["2d with 4 channels", { kind: "2d", inputChannels: 4 }, /≤ 3/],
+    ["2d with 4 channels", { kind: "2d", inputChannels: 4 }, /within 1–3/],
     ["1d with a pooling pair", { poolSize: [2, 1] }, /one number for 1d/],
     ["a pooling triple", { kind: "2d", poolSize: [2, 2, 2] }, /\[time, freq/],
     ["a pooling size 0", { kind: "2d", poolSize: [0, 2] }, /poolSize\[0\]/],
