@@ -28,11 +28,6 @@ interface Decoded {
   info: AudioInfo;
 }
 
-function hexStart(bytes: Uint8Array): string {
-  return [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0"))
-    .join(" ");
-}
-
 async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
   const sniffed = sniffContainer(bytes);
   if (bytes.length === 0) throw new AudioError(path, "empty file (0 bytes)");
@@ -51,10 +46,9 @@ async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
     const msg = err instanceof Error ? err.message : String(err);
     throw new AudioError(
       path,
+      // Never the bytes themselves: a manifest may point at any file.
       sniffed.container === "unknown" || /unknown audio format/i.test(msg)
-        ? `not a RIFF/WAVE file and not a recognised audio format (starts with ${
-          hexStart(bytes)
-        })`
+        ? "not a RIFF/WAVE file and not a recognised audio format"
         : `cannot decode ${sniffed.container}: ${msg}`,
       { cause: err },
     );

@@ -34,7 +34,7 @@ const BAD_WAVS: Record<string, [Uint8Array, RegExp]> = {
   "text.wav": [
     ascii("this is not audio at all"),
     // decodeWav is WAV-only; the others also rule out mp3, flac, ogg, …
-    /^not a RIFF\/WAVE file(: starts with "this"| and not a recognised audio format \(starts with 74 68 69 73 20 69 73 20\))$/,
+    /^not a RIFF\/WAVE file(: no RIFF header| and not a recognised audio format)$/,
   ],
   "tiny.wav": [ascii("RIFF"), /^not a RIFF\/WAVE file: only 4 bytes$/],
   "avi.wav": [
@@ -292,7 +292,7 @@ Deno.test("unrecognised bytes and empty files are AudioErrors naming the file", 
       assertAudioError(
         e,
         "page.mp3",
-        /^not a RIFF\/WAVE file and not a recognised audio format \(starts with 3c 68 74 6d 6c 3e 6f 6f\)$/,
+        /^not a RIFF\/WAVE file and not a recognised audio format$/,
       ),
   );
   await assert.rejects(
