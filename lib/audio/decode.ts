@@ -152,18 +152,10 @@ function cannotRead(path: string, err: unknown): AudioError {
 }
 
 /**
- * Throws an {@linkcode AudioError} unless `path` is a regular file (links
- * followed) of at most {@linkcode MAX_AUDIO_FILE_BYTES}: a folder, device,
- * FIFO or socket is never opened (reading `/dev/zero` never ends, opening a
- * FIFO blocks).
+ * Throws an {@linkcode AudioError} unless `stat` (of `path`) is a regular
+ * file of at most {@linkcode MAX_AUDIO_FILE_BYTES}.
  */
-function checkAudioFile(path: string): void {
-  let stat: Deno.FileInfo;
-  try {
-    stat = Deno.statSync(path);
-  } catch (err) {
-    throw cannotRead(path, err);
-  }
+function checkAudioStat(path: string, stat: Deno.FileInfo): void {
   if (!stat.isFile) {
     const kind = stat.isDirectory ? "a folder" : "a device, FIFO or socket";
     throw new AudioError(path, `not a regular file (${kind})`);
@@ -177,15 +169,44 @@ function checkAudioFile(path: string): void {
 }
 
 /**
+ * Throws an {@linkcode AudioError} unless `path` is a regular file (links
+ * followed) of at most {@linkcode MAX_AUDIO_FILE_BYTES}: a folder, device,
+ * FIFO or socket is never opened (reading `/dev/zero` never ends, opening a
+ * FIFO blocks).
+ */
+function checkAudioFile(path: string): void {
+  let stat: Deno.FileInfo;
+  try {
+    stat = Deno.statSync(path);
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
+  checkAudioStat(path, stat);
+}
+
+/**
  * The bytes of the audio file at `path`, after checking that it is a
  * regular file within the size bound; errors are {@linkcode AudioError}s
- * naming it.
+ * naming it. At most the size the open file reports is read: a file that
+ * grows meanwhile, or a kernel file reporting 0 bytes with endless content
+ * behind it (`/proc/self/pagemap`), is never read without bound.
  */
 export async function readAudioFile(path: string): Promise<Uint8Array> {
   checkAudioFile(path);
   try {
-    return await Deno.readFile(path);
+    using file = await Deno.open(path, { read: true });
+    const stat = await file.stat();
+    checkAudioStat(path, stat); // it may have been replaced since
+    const bytes = new Uint8Array(stat.size);
+    let got = 0;
+    while (got < bytes.length) {
+      const n = await file.read(bytes.subarray(got));
+      if (n === null) break;
+      got += n;
+    }
+    return bytes.subarray(0, got);
   } catch (err) {
+    if (err instanceof AudioError) throw err;
     throw cannotRead(path, err);
   }
 }

@@ -121,3 +121,20 @@ Deno.test("deno task features: a file must be a manifest; manifests are read by 
     new RegExp(`^error: ${noPath}: missing column path$`, "m"),
   );
 });
+
+Deno.test("CSV manifest: a kernel file that reports 0 bytes is read as 0 bytes, never without bound", async () => {
+  using tmp = tempDir();
+  writeTone(path.join(tmp.path, "a.wav"));
+  const manifest = path.join(tmp.path, "m.csv");
+  // Both are regular files of size 0; pagemap has ~256 GB behind that.
+  Deno.writeTextFileSync(
+    manifest,
+    "path,emotion,speaker\na.wav,angry,s1\n/proc/self/status,angry,s1\n/proc/self/pagemap,angry,s1\n",
+  );
+  const scan = await scanCorpus([manifest]);
+  assert.deepEqual(scan.items.map((u) => path.basename(u.path)), ["a.wav"]);
+  assert.deepEqual(scan.errorList.map((e) => [e.path, e.reason]), [
+    ["/proc/self/status", "empty file (0 bytes)"],
+    ["/proc/self/pagemap", "empty file (0 bytes)"],
+  ]);
+});
