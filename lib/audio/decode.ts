@@ -7,9 +7,9 @@
  *
  * @module
  */
-import decode from "audio-decode";
 import { MAX_AUDIO_FILE_BYTES } from "../limits.ts";
 import { checkAudioShape, sampleRateProblem } from "./bounds.ts";
+import { decodeWithCodec } from "./codec.ts";
 import { AudioError } from "./errors.ts";
 import { readFlacStreamInfo } from "./flac.ts";
 import { mixToMono } from "./mix.ts";
@@ -41,7 +41,7 @@ async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
   }
   let result: { channelData: Float32Array[]; sampleRate: number };
   try {
-    result = await decode(bytes);
+    result = await decodeWithCodec(bytes);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     throw new AudioError(
