@@ -33,11 +33,18 @@ import {
   initBackend,
   WASM_TRAINING_KERNEL_NAMES,
 } from "../lib/tfjs/mod.ts";
-import { createRng } from "../lib/random.ts";
+import { createRng, withSeededMathRandom } from "../lib/random.ts";
 import { exists, SHARED_DIR, SHARED_RAVDESS_DIR } from "../lib/paths.ts";
 import { trainRun } from "../lib/train/run.ts";
 import { fusedLstm, type LstmLayerArgs } from "../lib/model/lstm.ts";
 import { fusedBatchNormalization } from "../lib/model/batch_norm.ts";
+import { buildModel } from "../lib/model/cnn_lstm.ts";
+import {
+  CONV2D_MODEL_CONFIG,
+  mergeModelConfig,
+  type ModelConfig,
+  poolWindow,
+} from "../lib/model/config.ts";
 
 const FRAMES = 128;
 const DIMS = 40;
@@ -76,11 +83,15 @@ function buildAnchorModel(make: LayerMakers): tf.LayersModel {
   return model;
 }
 
-/** Random inputs and one-hot labels (seeded). */
-function randomData(samples: number): { x: tf.Tensor; y: tf.Tensor } {
+/** Random inputs `samples × frames × dims` and one-hot labels (seeded). */
+function randomData(
+  samples: number,
+  frames = FRAMES,
+  dims = DIMS,
+): { x: tf.Tensor; y: tf.Tensor } {
   const rng = createRng("bench-train");
   const x = Float32Array.from(
-    { length: samples * FRAMES * DIMS },
+    { length: samples * frames * dims },
     () => rng.normal(),
   );
   const labels = Int32Array.from(
@@ -88,8 +99,78 @@ function randomData(samples: number): { x: tf.Tensor; y: tf.Tensor } {
     () => rng.int(0, CLASSES),
   );
   return {
-    x: tf.tensor3d(x, [samples, FRAMES, DIMS]),
+    x: tf.tensor3d(x, [samples, frames, dims]),
     y: tf.oneHot(tf.tensor1d(labels, "int32"), CLASSES),
+  };
+}
+
+/**
+ * A 2-D contender: `buildModel`'s network for `frames` frames of `bands`
+ * log-mel bands with Δ and ΔΔ (3 input channels).
+ */
+interface Conv2dContender {
+  name: string;
+  frames: number;
+  bands: number;
+  config: ModelConfig;
+}
+
+/**
+ * The 2-D contenders: the recipe research's network
+ * ({@linkcode CONV2D_MODEL_CONFIG}) on 300 and 200 frames, with half the
+ * filters, on 40 mel bands with 3 blocks, and with residual blocks.
+ */
+const CONV2D_CONTENDERS: readonly Conv2dContender[] = [
+  { name: "anchor", frames: 300, bands: 64, config: CONV2D_MODEL_CONFIG },
+  { name: "anchor_200f", frames: 200, bands: 64, config: CONV2D_MODEL_CONFIG },
+  {
+    name: "half_filters",
+    frames: 300,
+    bands: 64,
+    config: mergeModelConfig(CONV2D_MODEL_CONFIG, {
+      conv: { filters: [8, 16, 32, 64] },
+    }),
+  },
+  {
+    name: "3blocks_40mel",
+    frames: 300,
+    bands: 40,
+    config: mergeModelConfig(CONV2D_MODEL_CONFIG, {
+      conv: { filters: [16, 32, 64] },
+    }),
+  },
+  {
+    name: "residual",
+    frames: 300,
+    bands: 64,
+    config: mergeModelConfig(CONV2D_MODEL_CONFIG, {
+      conv: { block: "residual" },
+    }),
+  },
+];
+
+/** `bench/torch_conv2d.py`'s options for the same network as `c`. */
+function torchConv2dOptions(
+  c: Conv2dContender,
+): Record<string, string | number> {
+  const { conv, rnn } = c.config;
+  const [poolT, poolF] = poolWindow(conv);
+  return {
+    T: c.frames,
+    bands: c.bands,
+    channels: conv.inputChannels,
+    filters: conv.filters.join(","),
+    kernel: conv.kernelSize,
+    "pool-t": poolT,
+    "pool-f": poolF,
+    residual: conv.block === "residual" ? 1 : 0,
+    "conv-drop": conv.dropout,
+    units: rnn.units,
+    bi: rnn.bidirectional ? 1 : 0,
+    pooling: c.config.pooling,
+    "head-drop": c.config.dropout,
+    dense: c.config.dense.join(","),
+    classes: CLASSES,
   };
 }
 
@@ -97,6 +178,14 @@ function randomData(samples: number): { x: tf.Tensor; y: tf.Tensor } {
 interface Speed {
   wall: number;
   cpu: number;
+}
+
+/** Prints `train_bench <name> samples_per_s=… samples_per_cpu_s=…<extra>`. */
+function speedLine(name: string, speed: Speed, extra = ""): void {
+  console.log(
+    `train_bench ${name} samples_per_s=${speed.wall.toFixed(1)} ` +
+      `samples_per_cpu_s=${speed.cpu.toFixed(1)}${extra}`,
+  );
 }
 
 /** Trains one warm-up epoch, then times `epochs` epochs. */
@@ -174,14 +263,12 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 print(f"cpu_seconds={marks[-1] - marks[-2]}")
 `;
 
-/** Runs the PyTorch anchor with one thread; its speed, or why not. */
+/** Runs a PyTorch reference script with one thread; its speed, or why not. */
 async function torchSpeed(
   pythons: string[],
-  samples: number,
-  epochs: number,
-  batch: number,
+  script: string,
+  options: Record<string, string | number>,
 ): Promise<{ speed: Speed; python: string } | { reason: string }> {
-  const script = path.join(SHARED_DIR, "anchors", "torch_cnn_lstm.py");
   for (const python of pythons) {
     let probe: Deno.CommandOutput;
     try {
@@ -194,13 +281,12 @@ async function torchSpeed(
       continue;
     }
     if (!probe.success) continue;
-    const options = { threads: 1, samples, epochs, batch, T: FRAMES, F: DIMS };
     const out = await new Deno.Command(python, {
       args: [
         "-c",
         TORCH_WRAPPER,
         script,
-        ...Object.entries({ ...options, classes: CLASSES })
+        ...Object.entries({ threads: 1, ...options })
           .flatMap(([k, v]) => [`--${k}`, String(v)]),
       ],
       stdout: "piped",
@@ -216,8 +302,9 @@ async function torchSpeed(
         }`,
       );
     }
+    const timed = Number(options.epochs) * Number(options.samples);
     return {
-      speed: { wall: Number(wall[1]), cpu: epochs * samples / Number(cpu[1]) },
+      speed: { wall: Number(wall[1]), cpu: timed / Number(cpu[1]) },
       python,
     };
   }
@@ -271,16 +358,20 @@ export async function run(args: string[]): Promise<void> {
       "no-torch": { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
       "no-epoch-time": { type: "boolean", default: false },
+      conv2d: { type: "string", default: "all" },
+      "conv2d-samples": { type: "string", default: "128" },
+      "conv2d-only": { type: "boolean", default: false },
     },
   });
   const samples = Number(values.samples);
   const epochs = Number(values.epochs);
   const batch = Number(values.batch);
+  const conv2dSamples = Number(values["conv2d-samples"]);
   for (
     const [name, v] of [["samples", samples], ["epochs", epochs], [
       "batch",
       batch,
-    ]] as const
+    ], ["conv2d-samples", conv2dSamples]] as const
   ) {
     if (!Number.isInteger(v) || v <= 0) {
       throw new Error(`--${name} must be a positive integer, got ${v}`);
@@ -293,6 +384,18 @@ export async function run(args: string[]): Promise<void> {
       describeBackend(info)
     } samples=${samples} epochs=${epochs} batch=${batch}`,
   );
+  const pythons = values.python
+    ? [values.python]
+    : ["python3", "/usr/bin/python3"];
+  const conv2d = {
+    contenders: conv2dContenders(values.conv2d),
+    samples: conv2dSamples,
+    epochs,
+    batch,
+    pythons: values["no-torch"] ? [] : pythons,
+    profile: values.profile,
+  };
+  if (values["conv2d-only"]) return await conv2dSpeeds(conv2d);
   const data = randomData(samples);
 
   const stock: LayerMakers = {
@@ -316,11 +419,7 @@ export async function run(args: string[]): Promise<void> {
     { name: "stock_tfjs_wasm", make: stock, kernels: [] },
     { name: "fused_tfjs_wasm", make: fused, kernels: [] },
   ];
-  const line = (name: string, speed: Speed, extra = "") =>
-    console.log(
-      `train_bench ${name} samples_per_s=${speed.wall.toFixed(1)} ` +
-        `samples_per_cpu_s=${speed.cpu.toFixed(1)}${extra}`,
-    );
+  const line = speedLine;
   const speeds = new Map<string, Speed>();
   for (const { name, make, kernels } of contenders) {
     const model = buildAnchorModel(make);
@@ -336,10 +435,18 @@ export async function run(args: string[]): Promise<void> {
     model.dispose();
   }
   if (!values["no-torch"]) {
-    const pythons = values.python
-      ? [values.python]
-      : ["python3", "/usr/bin/python3"];
-    const result = await torchSpeed(pythons, samples, epochs, batch);
+    const result = await torchSpeed(
+      pythons,
+      path.join(SHARED_DIR, "anchors", "torch_cnn_lstm.py"),
+      {
+        samples,
+        epochs,
+        batch,
+        T: FRAMES,
+        F: DIMS,
+        classes: CLASSES,
+      },
+    );
     if ("speed" in result) {
       speeds.set("torch", result.speed);
       line("torch_cpu_1thread", result.speed, ` python=${result.python}`);
@@ -360,7 +467,82 @@ export async function run(args: string[]): Promise<void> {
     );
   }
   tf.dispose([data.x, data.y]);
+  await conv2dSpeeds(conv2d);
   if (!values["no-epoch-time"]) await epochTimes(stockKernels);
+}
+
+/** The contenders `--conv2d` names (`all`, `none` or a comma list). */
+function conv2dContenders(names: string): readonly Conv2dContender[] {
+  if (names === "all") return CONV2D_CONTENDERS;
+  if (names === "none") return [];
+  return names.split(",").map((name) => {
+    const c = CONV2D_CONTENDERS.find((c) => c.name === name);
+    if (!c) {
+      throw new Error(
+        `--conv2d: no contender "${name}" (known: ${
+          CONV2D_CONTENDERS.map((c) => c.name).join(", ")
+        }, or all, none)`,
+      );
+    }
+    return c;
+  });
+}
+
+/**
+ * Training speed of each 2-D contender (fused layers, our kernels) on
+ * `samples` random clips, and of the same network in PyTorch
+ * (`bench/torch_conv2d.py`, one thread) when `pythons` holds a torch:
+ * `train_bench conv2d_<name> …`, `train_bench torch_conv2d_<name> …` and
+ * `train_bench ratio_conv2d_<name> wall=… cpu=…` (ours / PyTorch).
+ */
+async function conv2dSpeeds(options: {
+  contenders: readonly Conv2dContender[];
+  samples: number;
+  epochs: number;
+  batch: number;
+  pythons: string[];
+  profile: boolean;
+}): Promise<void> {
+  const { samples, epochs, batch } = options;
+  const script = path.join(import.meta.dirname!, "torch_conv2d.py");
+  for (const c of options.contenders) {
+    const dims = c.config.conv.inputChannels * c.bands;
+    const data = randomData(samples, c.frames, dims);
+    const model = await withSeededMathRandom(
+      "bench-train",
+      () => buildModel(c.config, { frames: c.frames, dims }, CLASSES),
+    );
+    model.compile({
+      optimizer: tf.train.adam(1e-3),
+      loss: "categoricalCrossentropy",
+    });
+    const ours = await trainSpeed(model, data, batch, epochs);
+    const geometry =
+      `frames=${c.frames} bands=${c.bands} params=${model.countParams()}`;
+    speedLine(`conv2d_${c.name}`, ours, ` ${geometry}`);
+    if (options.profile) await profileStep(model, data, batch);
+    model.dispose();
+    tf.dispose([data.x, data.y]);
+    if (options.pythons.length === 0) continue;
+    const result = await torchSpeed(options.pythons, script, {
+      ...torchConv2dOptions(c),
+      samples,
+      epochs,
+      batch,
+    });
+    if (!("speed" in result)) {
+      console.log(
+        `train_bench torch_conv2d_${c.name} skipped: ${result.reason}`,
+      );
+      continue;
+    }
+    speedLine(`torch_conv2d_${c.name}`, result.speed, ` ${geometry}`);
+    console.log(
+      `train_bench ratio_conv2d_${c.name} wall=${
+        (ours.wall / result.speed.wall).toFixed(2)
+      } cpu=${(ours.cpu / result.speed.cpu).toFixed(2)}`,
+    );
+  }
 }
 
 /**

@@ -143,7 +143,9 @@ export function expectOneOf<T extends string | number | null>(
   if (!choices.includes(value as T)) {
     fail(
       where,
-      `must be one of ${choices.map(shown).join(", ")}, got ${shown(value)}`,
+      `must be one of ${
+        choices.map((c) => JSON.stringify(c)).join(", ")
+      }, got ${shown(value)}`,
     );
   }
   return value as T;

@@ -27,6 +27,12 @@ export interface MaskOptions {
   count?: number;
   /** Fill value (default `mean`, see the module notes). */
   maskValue?: MaskValue;
+  /**
+   * Frequency masks: the dims are this many equal blocks of the same bands
+   * (e.g. 3 for log-mel | Δ | ΔΔ), and a mask blanks the same bands in every
+   * block (default 1).
+   */
+  channels?: number;
   /** Generator or seed for the mask positions. */
   rng: RngSource;
 }
@@ -51,7 +57,14 @@ function applyMasks(
   const frames = features.length / dims;
   const width = requireInteger(name, "width", options.width, 0);
   const count = requireInteger(name, "count", options.count ?? 1, 0);
-  const extent = axis === "time" ? frames : dims;
+  const channels = requireInteger(name, "channels", options.channels ?? 1, 1);
+  if (dims % channels !== 0) {
+    throw new Error(
+      `${name}: ${dims} dims do not split into ${channels} channels`,
+    );
+  }
+  const bands = dims / channels;
+  const extent = axis === "time" ? frames : bands;
   if (width > extent) {
     throw new Error(
       `${name}: width ${width} exceeds the ${extent} ${
@@ -81,7 +94,10 @@ function applyMasks(
       out.fill(fill, start * dims, (start + width) * dims);
     } else {
       for (let t = 0; t < frames; t++) {
-        out.fill(fill, t * dims + start, t * dims + start + width);
+        for (let c = 0; c < channels; c++) {
+          const o = t * dims + c * bands + start;
+          out.fill(fill, o, o + width);
+        }
       }
     }
   }
@@ -102,7 +118,8 @@ export function timeMask(
 /**
  * Returns a copy with `count` runs of exactly `width` consecutive feature
  * dimensions set to the mask value in every frame; each run starts uniformly
- * in `[0, dims − width]`.
+ * in `[0, bands − width]`, and blanks the same bands in each of `channels`
+ * blocks of the dims.
  */
 export function freqMask(
   features: Float32Array,

@@ -144,7 +144,7 @@ export const WAVEFORM_TRANSFORMS: Registry<
   },
 };
 
-const MASK = ["width", "count", "maskValue"] as const;
+const MASK = ["width", "count", "maskValue", "channels"] as const;
 
 /** The feature-level transforms, by step name. */
 export const FEATURE_TRANSFORMS: Registry<
@@ -159,7 +159,7 @@ export const FEATURE_TRANSFORMS: Registry<
   },
   freqMask: {
     keys: MASK,
-    numeric: ["width", "count"],
+    numeric: ["width", "count", "channels"],
     required: ["width"],
     run: (x, o, c) => freqMask(x, { ...o, dims: c.dims, rng: c.rng }),
   },

@@ -31,6 +31,7 @@ interface PredictFlags {
   windowS?: number;
   hopS?: number;
   silenceDb?: number;
+  sameSpeaker?: boolean;
 }
 
 /** Builds the `predict` command. */
@@ -60,6 +61,10 @@ export function predictCommand() {
       "a window more than this far below the loudest is silent (default 30)",
       parseNumber,
     )
+    .option(
+      "--same-speaker",
+      "the inputs are one speaker's recordings: a speaker-normalised model normalises them together",
+    )
     .addHelpText(
       "after",
       `
@@ -72,18 +77,20 @@ failed files as {path, error}; the exit code is 1 if any file failed.`,
     )
     .action(async (inputs: string[], flags: PredictFlags) => {
       const predictor = await loadPredictor(flags.model);
-      console.error(
-        `model: ${
-          displayPath(predictor.dir)
-        } (${predictor.labels.length} classes: ${
-          predictor.labels.join(", ")
-        }; window ${predictor.windowS} s)`,
-      );
+      console.error(predictor.description);
+      if (predictor.speakerNormalized) {
+        console.error(
+          flags.sameSpeaker
+            ? "features normalised by the statistics of all the inputs together (one speaker)"
+            : "this model normalises features per speaker: each recording is normalised by its own statistics; give --same-speaker when the inputs are one speaker's recordings (more accurate)",
+        );
+      }
       let progress: Progress | null = null;
       const entries = await predictPaths(predictor, inputs, {
         windowS: flags.windowS,
         hopS: flags.hopS,
         silenceDb: flags.silenceDb,
+        sameSpeaker: flags.sameSpeaker,
         onStart: (files) => {
           if (files > 1) {
             progress = createProgress({ label: "predict", total: files });

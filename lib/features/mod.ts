@@ -24,7 +24,14 @@ export {
   type ScalarDescriptor,
 } from "./descriptors.ts";
 export { delta, type DeltaOptions } from "./delta.ts";
-export { normalizeUtterance } from "./normalize.ts";
+export {
+  type FramesLike,
+  type FrameStats,
+  frameStats,
+  normalizeGroups,
+  normalizeUtterance,
+  standardize,
+} from "./normalize.ts";
 export {
   type BatchError,
   type BatchOptions,

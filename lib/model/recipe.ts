@@ -17,6 +17,7 @@ import {
 import {
   DEFAULT_FEATURE_CONFIG,
   type FeatureConfig,
+  featureDims,
   validateFeatureConfig,
 } from "../features/mod.ts";
 import {
@@ -30,6 +31,7 @@ import {
 } from "../schema.ts";
 import { MAX_BATCH_SIZE, MAX_EPOCHS } from "../limits.ts";
 import {
+  checkModelInput,
   DEFAULT_MODEL_CONFIG,
   mergeModelConfig,
   type ModelConfig,
@@ -219,12 +221,41 @@ export function resolveRecipe(
       augment: { ...recipe.augment, ...p.augment },
     };
   }
-  return {
+  const resolved: Recipe = {
     features: validateFeatureConfig(recipe.features, `${source} features`),
     model: validateModelConfig(recipe.model, `${source} model`),
     train: validateTrainConfig(recipe.train, `${source} train`),
     augment: validateAugmentConfig(recipe.augment, `${source} augment`),
   };
+  checkModelFeatures(resolved.model, resolved.features, `${source} model`);
+  return resolved;
+}
+
+/**
+ * Checks that `model` can take the features of `features`: 2d input
+ * channels are one (the whole frame) or the base features and their
+ * deltas (`1 + deltaOrder`), and the pooling leaves time steps and
+ * frequency bands ({@linkcode checkModelInput}). Errors name `where`.
+ */
+export function checkModelFeatures(
+  model: ModelConfig,
+  features: FeatureConfig,
+  where = "model",
+): void {
+  const channels = model.conv.inputChannels;
+  if (channels !== 1 && channels !== 1 + features.deltaOrder) {
+    fail(
+      `${where}.conv.inputChannels`,
+      `must be 1 or 1 + features.deltaOrder (${
+        1 + features.deltaOrder
+      }: the base features and their deltas as channels), got ${channels}`,
+    );
+  }
+  checkModelInput(
+    model,
+    { frames: features.frames, dims: featureDims(features) },
+    where,
+  );
 }
 
 /** Reads a `--config` JSON file and resolves it (see {@linkcode resolveRecipe}). */

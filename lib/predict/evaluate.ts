@@ -15,6 +15,7 @@ import {
   type LabelledClip,
   leakageWarning,
 } from "../evaluate/mod.ts";
+import type { FrameStats } from "../features/mod.ts";
 import type { ProgressOptions } from "../progress.ts";
 import { loadPredictor, type Predictor } from "./predictor.ts";
 
@@ -26,19 +27,39 @@ export interface EvaluatePredictorOptions {
   progress?: ProgressOptions["mode"];
 }
 
-/** Predicts every clip of `items` with `predictor` and scores the predictions. */
+/**
+ * Predicts every clip of `items` with `predictor` and scores the
+ * predictions. A model trained on speaker-normalised features gets each
+ * speaker's clips normalised by the statistics of that speaker's clips among
+ * `items` (unlabelled — as a user would normalise a folder of one speaker's
+ * recordings), never by another speaker's.
+ */
 export async function evaluatePredictor(
   predictor: Predictor,
   items: readonly LabelledClip[],
   options: EvaluatePredictorOptions = {},
 ): Promise<CorpusEvaluation> {
+  const stats = new Map<string, FrameStats>();
+  if (predictor.speakerNormalized) {
+    for (const speaker of new Set(items.map((i) => i.speaker))) {
+      const paths = items.filter((i) => i.speaker === speaker).map((i) =>
+        i.path
+      );
+      try {
+        stats.set(speaker, await predictor.speakerStats(paths));
+      } catch { /* every clip fails to predict, and is reported so */ }
+    }
+  }
+  const speakerOf = new Map(items.map((i) => [i.path, i.speaker]));
   return await evaluateCorpus({
     card: predictor.facts,
     items,
     merge: options.merge,
     progress: options.progress,
     predict: async (file) => {
-      const p = await predictor.predictFile(file);
+      const p = await predictor.predictFile(file, {
+        speakerStats: stats.get(speakerOf.get(file)!),
+      });
       return predictor.labels.map((l) => p.probabilities[l]);
     },
   });

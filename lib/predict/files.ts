@@ -24,6 +24,8 @@ export interface PredictedEntry {
   probabilities: ClassProbabilities;
   /** Sliding-window timeline (recordings longer than the window). */
   timeline?: TimelineWindow[];
+  /** Whose statistics normalised it, for a speaker-normalised model (see `Prediction`). */
+  normalization?: "speaker" | "recording";
 }
 
 /** A file (or input) that could not be predicted. */
@@ -39,6 +41,12 @@ export type PredictEntry = PredictedEntry | FailedEntry;
 
 /** Options of {@linkcode predictPaths}. */
 export interface PredictPathsOptions extends PredictOptions {
+  /**
+   * Every input is one speaker's recording: a model trained on
+   * speaker-normalised features normalises them together (by the
+   * statistics of all of them) instead of each by its own.
+   */
+  sameSpeaker?: boolean;
   /** Called once the files are known, with their number. */
   onStart?: (files: number) => void;
   /** Called after each file with its entry. */
@@ -89,6 +97,11 @@ export async function predictPaths(
 ): Promise<PredictEntry[]> {
   predictor.windowing(options);
   const items = expandInputs(inputs);
+  const files = items.filter((i): i is string => typeof i === "string");
+  const speakerStats = options.sameSpeaker && predictor.speakerNormalized &&
+      files.length > 0
+    ? await predictor.speakerStats(files)
+    : options.speakerStats;
   options.onStart?.(items.length);
   const entries: PredictEntry[] = [];
   for (const item of items) {
@@ -97,12 +110,16 @@ export async function predictPaths(
       entry = item;
     } else {
       try {
-        const p = await predictor.predictFile(item, options);
+        const p = await predictor.predictFile(item, {
+          ...options,
+          speakerStats,
+        });
         entry = {
           path: item,
           emotion: p.emotion,
           probabilities: p.probabilities,
           ...(p.timeline ? { timeline: p.timeline } : {}),
+          ...(p.normalization ? { normalization: p.normalization } : {}),
         };
       } catch (err) {
         entry = {

@@ -21,7 +21,12 @@ import { trimBounds } from "../dsp/mod.ts";
 import {
   extractFeatures,
   type FeatureConfig,
+  type FeatureMatrix,
   fixLength,
+  type FramesLike,
+  type FrameStats,
+  frameStats,
+  standardize,
 } from "../features/mod.ts";
 import { displayPath, MODELS_DIR } from "../paths.ts";
 import type { EvaluatedModel } from "../evaluate/mod.ts";
@@ -63,6 +68,13 @@ export interface Prediction {
   durationS: number;
   /** Sliding-window timeline, for recordings longer than the window. */
   timeline?: TimelineWindow[];
+  /**
+   * For a model trained on speaker-normalised features, whose statistics
+   * normalised this recording: `speaker` (given with `speakerStats`: the
+   * speaker's recordings together) or `recording` (its own — the fall-back
+   * for a single recording; a speaker's other recordings are usually better).
+   */
+  normalization?: "speaker" | "recording";
 }
 
 /** Options of {@linkcode Predictor.predictFile} and {@linkcode Predictor.predictSamples}. */
@@ -76,6 +88,12 @@ export interface PredictOptions {
    * loudest window's (default {@linkcode DEFAULT_SILENCE_DB}).
    */
   silenceDb?: number;
+  /**
+   * The speaker's feature statistics ({@linkcode Predictor.speakerStats} of
+   * their recordings), for a model trained on speaker-normalised features;
+   * without them such a model normalises each recording by its own.
+   */
+  speakerStats?: FrameStats;
 }
 
 /** Options of {@linkcode Predictor.predictSamples}. */
@@ -108,6 +126,14 @@ export interface Predictor {
   readonly windowS: number;
   /** Shortest recording accepted, in seconds. */
   readonly minDurationS: number;
+  /** True when the model was trained on speaker-normalised features. */
+  readonly speakerNormalized: boolean;
+  /**
+   * Feature statistics of one speaker's recordings `paths`, for
+   * `speakerStats` (files that cannot be read are left out; none readable
+   * is an error naming them).
+   */
+  speakerStats(paths: readonly string[]): Promise<FrameStats>;
   /** Predicts an audio file (wav, mp3, flac, ogg, …); errors name the file. */
   predictFile(path: string, options?: PredictOptions): Promise<Prediction>;
   /** Predicts mono samples at rate `sr` (resampled to the card's rate). */
@@ -201,6 +227,7 @@ class ModelPredictor implements Predictor {
   readonly labels: readonly string[];
   readonly windowS: number;
   readonly minDurationS: number;
+  readonly speakerNormalized: boolean;
   readonly #opened: OpenedModel;
 
   constructor(opened: OpenedModel, source: ModelSource) {
@@ -212,6 +239,7 @@ class ModelPredictor implements Predictor {
     this.members = opened.members.map((m) => m.dir);
     this.labels = opened.labels;
     const c = opened.featureConfig;
+    this.speakerNormalized = c.normalize === "speaker";
     this.windowS = (c.frames * c.hopLength) / c.sr;
     this.minDurationS = Math.max(
       Math.min(MIN_DURATION_S, this.windowS),
@@ -242,6 +270,25 @@ class ModelPredictor implements Predictor {
       ...options,
       source: path,
     });
+  }
+
+  async speakerStats(paths: readonly string[]): Promise<FrameStats> {
+    const clips: FramesLike[] = [];
+    const failed: string[] = [];
+    for (const p of paths) {
+      try {
+        const { samples } = await loadAudio(p, { sr: this.featureConfig.sr });
+        clips.push(extractFeatures(samples, this.featureConfig));
+      } catch (err) {
+        failed.push(`${p} (${(err as Error).message})`);
+      }
+    }
+    if (clips.length === 0) {
+      throw new Error(
+        `no recording of the speaker could be read: ${failed.join("; ")}`,
+      );
+    }
+    return frameStats(clips);
   }
 
   predictSamples(
@@ -275,9 +322,21 @@ class ModelPredictor implements Predictor {
     }
     const { windowS, hopS, silenceDb } = this.windowing(options);
     const windowN = Math.round(windowS * config.sr);
+    // Speaker-normalised model: the speaker's statistics, else the
+    // recording's own (never another speaker's).
+    const stats = this.speakerNormalized
+      ? options.speakerStats ?? frameStats([this.#features(x, source)])
+      : undefined;
+    const normalization = this.speakerNormalized
+      ? {
+        normalization: options.speakerStats
+          ? "speaker" as const
+          : "recording" as const,
+      }
+      : {};
     if (contentLength(x, config) <= windowN) {
-      const probs = this.#probabilities([x], source);
-      return { ...this.#verdict(probs), durationS };
+      const probs = this.#probabilities([x], source, stats);
+      return { ...this.#verdict(probs), durationS, ...normalization };
     }
     const spans = slidingWindows(
       x.length,
@@ -288,6 +347,7 @@ class ModelPredictor implements Predictor {
     const probs = this.#probabilities(
       spans.map((s) => x.subarray(s.start, s.end)),
       source,
+      stats,
     );
     const k = this.labels.length;
     const timeline = spans.map((s, i): TimelineWindow => {
@@ -308,7 +368,7 @@ class ModelPredictor implements Predictor {
       for (let c = 0; c < k; c++) mean[c] += probs[i * k + c];
     });
     for (let c = 0; c < k; c++) mean[c] /= voiced;
-    return { ...this.#verdict(mean), durationS, timeline };
+    return { ...this.#verdict(mean), durationS, timeline, ...normalization };
   }
 
   dispose(): void {
@@ -360,24 +420,34 @@ class ModelPredictor implements Predictor {
    * as in training, then one batched model call per {@linkcode MAX_BATCH}
    * clips (features are built per batch, bounding memory on long files).
    */
-  #probabilities(clips: Float32Array[], source: string): Float32Array {
+  #probabilities(
+    clips: Float32Array[],
+    source: string,
+    stats?: FrameStats,
+  ): Float32Array {
     const config = this.featureConfig;
     const k = this.labels.length;
     const out = new Float32Array(clips.length * k);
     for (let first = 0; first < clips.length; first += MAX_BATCH) {
       const batch = clips.slice(first, first + MAX_BATCH);
       const examples: FixedExample[] = batch.map((clip) => {
-        try {
-          return fixLength(extractFeatures(clip, config), config.frames);
-        } catch (err) {
-          throw new Error(
-            `${source}: feature extraction failed: ${(err as Error).message}`,
-          );
-        }
+        const fixed = fixLength(this.#features(clip, source), config.frames);
+        return stats ? { ...fixed, data: standardize(fixed, stats) } : fixed;
       });
       out.set(this.#meanOfMembers(examples), first * k);
     }
     return out;
+  }
+
+  /** Features of one clip exactly as training extracted them; errors name `source`. */
+  #features(clip: Float32Array, source: string): FeatureMatrix {
+    try {
+      return extractFeatures(clip, this.featureConfig);
+    } catch (err) {
+      throw new Error(
+        `${source}: feature extraction failed: ${(err as Error).message}`,
+      );
+    }
   }
 }
 

@@ -404,18 +404,21 @@ async function trainOne(
       return null;
     }
     // The model now holds the best epoch's weights.
-    const validation = scores(model, set.validation, labels);
     const test = scores(model, set.test, labels);
     await saveLayersModel(model, dir);
     const saved = card(result.state, result.stopReason, {
-      validation: toJson(validation),
+      ...(set.validation.n > 0
+        ? { validation: toJson(scores(model, set.validation, labels)) }
+        : {}),
       test: toJson(test),
     });
     writeCard(dir, saved);
     log(
-      `stopped: ${result.stopReason}; kept epoch ${result.state.bestEpoch} (val UAR ${
-        result.state.bestValUar.toFixed(3)
-      })`,
+      `stopped: ${result.stopReason}; kept epoch ${result.state.bestEpoch}${
+        result.state.bestValUar >= 0
+          ? ` (val UAR ${result.state.bestValUar.toFixed(3)})`
+          : ""
+      }`,
     );
     log(
       `test (${

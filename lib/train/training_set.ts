@@ -1,14 +1,17 @@
 /**
  * The training-set stage: from one split and the clips' features to the
  * three model inputs — the training fold (its clips, then each augmented
- * waveform copy of them), validation and test — normalised with statistics
- * of the training rows only, plus the per-batch SpecAugment function.
+ * waveform copy of them), validation and test — with speaker-level
+ * normalisation first when the recipe asks for it (each speaker's clips by
+ * that speaker's own statistics, test speakers included: unlabelled), then
+ * normalised with statistics of the training rows only; plus the per-batch
+ * SpecAugment function.
  *
  * @module
  */
 import { mapTrainingFold, type TrainingFold } from "../augment/mod.ts";
 import type { Utterance } from "../corpora/mod.ts";
-import { featureDims } from "../features/mod.ts";
+import { featureDims, normalizeGroups } from "../features/mod.ts";
 import {
   applyNormalization,
   type Dataset,
@@ -71,9 +74,29 @@ export async function buildTrainingSet(
     recipe.train.seed,
     progress,
   );
+  // Speaker-level normalisation: each speaker's clips by that speaker's own
+  // statistics (each augmented copy of the fold counted as its own session).
+  const bySpeaker = recipe.features.normalize === "speaker";
+  const grouped = (
+    examples: readonly FixedExample[],
+    items: readonly Utterance[],
+    session: (i: number) => string = () => "",
+  ) =>
+    bySpeaker
+      ? normalizeGroups(
+        examples,
+        (i) => `${items[i].speaker}\u0000${session(i)}`,
+      )
+      : [...examples];
+  const n = split.train.length;
+  const trainItems = [split.train, ...copies.map(() => split.train)].flat();
   const raw = datasetOf(
-    [featuresOf(split.train), ...copies].flat(),
-    [split.train, ...copies.map(() => split.train)].flat(),
+    grouped(
+      [featuresOf(split.train), ...copies].flat(),
+      trainItems,
+      (i) => String(Math.floor(i / n)),
+    ),
+    trainItems,
     labels,
     recipe,
   );
@@ -81,11 +104,10 @@ export async function buildTrainingSet(
   const train = applyNormalization(raw, stats);
   const normalised = (part: readonly Utterance[]) =>
     applyNormalization(
-      datasetOf(featuresOf(part), part, labels, recipe),
+      datasetOf(grouped(featuresOf(part), part), part, labels, recipe),
       stats,
     );
   const rowSize = train.frames * train.dims;
-  const n = split.train.length;
   const augmentExample = specAugmenter(
     [split.train, ...copies].map((fold, c) =>
       mapTrainingFold(fold as TrainingFold<unknown>, (_, i) => ({

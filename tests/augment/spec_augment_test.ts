@@ -118,3 +118,28 @@ Deno.test("SpecAugment rejects bad shapes and widths", () => {
     /freqMask: option width must be an integer >= 0/,
   );
 });
+
+Deno.test("freqMask with channels blanks the same bands in every channel block", async () => {
+  const { freqMask } = await import("../../lib/augment/mod.ts");
+  const dims = 6; // 3 channels × 2 bands
+  const x = Float32Array.from({ length: 4 * dims }, (_, i) => i + 1);
+  const y = freqMask(x, {
+    dims,
+    width: 1,
+    channels: 3,
+    maskValue: "zero",
+    rng: 5,
+  });
+  for (let t = 0; t < 4; t++) {
+    const row = Array.from(y.subarray(t * dims, (t + 1) * dims));
+    const zeros = row.map((v, d) => (v === 0 ? d % 2 : -1)).filter((b) =>
+      b >= 0
+    );
+    assert.equal(zeros.length, 3, `row ${t}: ${row}`);
+    assert.equal(new Set(zeros).size, 1, "the same band in every channel");
+  }
+  assert.throws(
+    () => freqMask(x, { dims, width: 1, channels: 4, rng: 1 }),
+    /6 dims do not split into 4 channels/,
+  );
+});

@@ -29,7 +29,15 @@ export const TINY_FEATURES: FeatureConfig = {
 
 /** A small, fast architecture. */
 export const TINY_MODEL: ModelConfig = {
-  conv: { kind: "1d", filters: [8], kernelSize: 3, poolSize: 2, dropout: 0 },
+  conv: {
+    kind: "1d",
+    filters: [8],
+    kernelSize: 3,
+    poolSize: 2,
+    dropout: 0,
+    block: "plain",
+    inputChannels: 1,
+  },
   rnn: { units: 8, bidirectional: false },
   pooling: "last",
   dense: [8],

@@ -145,6 +145,38 @@ Deno.test("--folds trains one model per fold and an ensemble of them carrying th
   );
 });
 
+Deno.test("speaker-level normalisation trains and records it in the card", async () => {
+  const out = path.join(corpusDir, "speaker-norm");
+  const { result } = await tinyRun(corpus, out, {
+    featureConfig: { frames: 64, deltaOrder: 1, normalize: "speaker" },
+    trainConfig: { epochs: 1, batchSize: 16, seed: 11 },
+  });
+  const card = readCard(out);
+  assert.equal(card.featureConfig.normalize, "speaker");
+  assert.ok(result.models[0].test.uar >= 0);
+  // After per-speaker standardisation the training statistics are ≈ (0, 1).
+  for (const m of card.normalization.mean) assert.ok(Math.abs(m) < 0.2, `${m}`);
+});
+
+Deno.test("a fixed epoch budget without validation speakers trains on every non-test speaker", async () => {
+  const out = path.join(corpusDir, "no-validation");
+  await tinyRun(corpus, out, {
+    trainConfig: {
+      epochs: 2,
+      batchSize: 16,
+      seed: 11,
+      keep: "last",
+      validationSpeakers: 0,
+    },
+  });
+  const card = readCard(out);
+  assert.deepEqual(card.split.speakers.validation, []);
+  assert.equal(card.split.speakers.train.length, 3);
+  assert.equal(card.training.bestEpoch, 2);
+  assert.equal(card.metrics.validation, undefined);
+  assert.ok(card.metrics.test);
+});
+
 Deno.test({
   name: "cleanup",
   fn: async () => {
