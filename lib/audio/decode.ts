@@ -7,9 +7,9 @@
  *
  * @module
  */
-import decode from "audio-decode";
 import { MAX_AUDIO_FILE_BYTES } from "../limits.ts";
 import { checkAudioShape, sampleRateProblem } from "./bounds.ts";
+import { decodeWithCodec } from "./codec.ts";
 import { AudioError } from "./errors.ts";
 import { readFlacStreamInfo } from "./flac.ts";
 import { mixToMono } from "./mix.ts";
@@ -28,11 +28,6 @@ interface Decoded {
   info: AudioInfo;
 }
 
-function hexStart(bytes: Uint8Array): string {
-  return [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0"))
-    .join(" ");
-}
-
 async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
   const sniffed = sniffContainer(bytes);
   if (bytes.length === 0) throw new AudioError(path, "empty file (0 bytes)");
@@ -46,15 +41,14 @@ async function decodeOther(bytes: Uint8Array, path: string): Promise<Decoded> {
   }
   let result: { channelData: Float32Array[]; sampleRate: number };
   try {
-    result = await decode(bytes);
+    result = await decodeWithCodec(bytes);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     throw new AudioError(
       path,
+      // Never the bytes themselves: a manifest may point at any file.
       sniffed.container === "unknown" || /unknown audio format/i.test(msg)
-        ? `not a RIFF/WAVE file and not a recognised audio format (starts with ${
-          hexStart(bytes)
-        })`
+        ? "not a RIFF/WAVE file and not a recognised audio format"
         : `cannot decode ${sniffed.container}: ${msg}`,
       { cause: err },
     );
@@ -158,18 +152,10 @@ function cannotRead(path: string, err: unknown): AudioError {
 }
 
 /**
- * Throws an {@linkcode AudioError} unless `path` is a regular file (links
- * followed) of at most {@linkcode MAX_AUDIO_FILE_BYTES}: a folder, device,
- * FIFO or socket is never opened (reading `/dev/zero` never ends, opening a
- * FIFO blocks).
+ * Throws an {@linkcode AudioError} unless `stat` (of `path`) is a regular
+ * file of at most {@linkcode MAX_AUDIO_FILE_BYTES}.
  */
-function checkAudioFile(path: string): void {
-  let stat: Deno.FileInfo;
-  try {
-    stat = Deno.statSync(path);
-  } catch (err) {
-    throw cannotRead(path, err);
-  }
+function checkAudioStat(path: string, stat: Deno.FileInfo): void {
   if (!stat.isFile) {
     const kind = stat.isDirectory ? "a folder" : "a device, FIFO or socket";
     throw new AudioError(path, `not a regular file (${kind})`);
@@ -183,15 +169,44 @@ function checkAudioFile(path: string): void {
 }
 
 /**
+ * Throws an {@linkcode AudioError} unless `path` is a regular file (links
+ * followed) of at most {@linkcode MAX_AUDIO_FILE_BYTES}: a folder, device,
+ * FIFO or socket is never opened (reading `/dev/zero` never ends, opening a
+ * FIFO blocks).
+ */
+function checkAudioFile(path: string): void {
+  let stat: Deno.FileInfo;
+  try {
+    stat = Deno.statSync(path);
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
+  checkAudioStat(path, stat);
+}
+
+/**
  * The bytes of the audio file at `path`, after checking that it is a
  * regular file within the size bound; errors are {@linkcode AudioError}s
- * naming it.
+ * naming it. At most the size the open file reports is read: a file that
+ * grows meanwhile, or a kernel file reporting 0 bytes with endless content
+ * behind it (`/proc/self/pagemap`), is never read without bound.
  */
 export async function readAudioFile(path: string): Promise<Uint8Array> {
   checkAudioFile(path);
   try {
-    return await Deno.readFile(path);
+    using file = await Deno.open(path, { read: true });
+    const stat = await file.stat();
+    checkAudioStat(path, stat); // it may have been replaced since
+    const bytes = new Uint8Array(stat.size);
+    let got = 0;
+    while (got < bytes.length) {
+      const n = await file.read(bytes.subarray(got));
+      if (n === null) break;
+      got += n;
+    }
+    return bytes.subarray(0, got);
   } catch (err) {
+    if (err instanceof AudioError) throw err;
     throw cannotRead(path, err);
   }
 }

@@ -122,7 +122,7 @@ export function readWavLayout(source: ByteSource, path: string): WavLayout {
         ? `not a RIFF/WAVE file: RIFF form type ${
           printable(form)
         } is not "WAVE"`
-        : `not a RIFF/WAVE file: starts with ${printable(magic)}`,
+        : "not a RIFF/WAVE file: no RIFF header",
     );
   }
   let fmt: Uint8Array | null = null;

@@ -1,16 +1,15 @@
 /**
  * `deno task features <dir|manifest.csv> [--flavour librosa|meyda] [--kind
  * mfcc|logmel] [--workers N] [--out dir] [--no-cache]` — extracts features of
- * every audio file under a folder (or listed in a CSV manifest's `path`
- * column) with a progress bar, and ends with one machine-readable line on
- * stdout:
+ * every audio file under a folder (links followed) or listed in a CSV
+ * manifest's `path` column, with a progress bar, and ends with one
+ * machine-readable line on stdout:
  * `features files=<n> audio_s=<seconds of audio> wall_s=<seconds> realtime=<audio_s/wall_s>`.
  *
  * @module
  */
 import * as path from "node:path";
-import pl from "nodejs-polars";
-import { AUDIO_EXTENSIONS } from "../corpora/mod.ts";
+import { listAudioFiles, readManifestPaths } from "../corpora/mod.ts";
 import {
   DEFAULT_CACHE_DIR,
   DEFAULT_FEATURE_CONFIG,
@@ -19,7 +18,7 @@ import {
   resolveFeatureConfig,
   writeFeatureSet,
 } from "../features/mod.ts";
-import { displayPath, walkFiles } from "../paths.ts";
+import { displayPath } from "../paths.ts";
 import { createProgress } from "../progress.ts";
 import { createCommand, parsePositiveInt, runCli } from "./common.ts";
 
@@ -32,28 +31,30 @@ interface FeaturesFlags {
   cacheDir: string;
 }
 
-/** The audio files named by a folder (recursively) or a CSV manifest's `path` column. */
-export function listInputs(source: string): string[] {
+/**
+ * The audio files named by a folder (recursively, links followed) or by a
+ * CSV manifest's `path` column (read by the corpora module), and what could
+ * not be listed (an unreadable sub-folder, a row without a path).
+ */
+export function listInputs(
+  source: string,
+): { paths: string[]; errors: { path: string; reason: string }[] } {
   let stat: Deno.FileInfo;
   try {
     stat = Deno.statSync(source);
   } catch {
     throw new Error(`${source}: no such folder or manifest`);
   }
-  if (stat.isDirectory) return walkFiles(source, AUDIO_EXTENSIONS);
-  let df: pl.DataFrame;
-  try {
-    df = pl.readCSV(Deno.readTextFileSync(source), { inferSchemaLength: 0 });
-  } catch (err) {
-    throw new Error(`${source}: unreadable CSV manifest (${String(err)})`);
+  if (stat.isDirectory) {
+    const errors: { path: string; reason: string }[] = [];
+    return { paths: listAudioFiles(source, (e) => errors.push(e)), errors };
   }
-  if (!df.columns.includes("path")) {
-    throw new Error(`${source}: manifest has no "path" column`);
+  if (path.extname(source).toLowerCase() !== ".csv") {
+    throw new Error(
+      `${source}: not a folder or a CSV manifest; a file given to features must be a .csv manifest with a path column (for audio files, give their folder)`,
+    );
   }
-  const dir = path.dirname(path.resolve(source));
-  return (df.getColumn("path").toArray() as (string | null)[])
-    .filter((p): p is string => p !== null && p !== "")
-    .map((p) => path.resolve(dir, p));
+  return readManifestPaths(source);
 }
 
 /** Builds the `features` command. */
@@ -94,7 +95,10 @@ export function featuresCommand() {
           `note: --workers ${flags.workers} is more than the ${cores} cores here; using ${cores} (more only add memory)`,
         );
       }
-      const paths = listInputs(source);
+      const { paths, errors } = listInputs(source);
+      for (const e of errors) {
+        console.error(`skipped ${displayPath(e.path)}: ${e.reason}`);
+      }
       if (paths.length === 0) {
         throw new Error(`${source}: no audio files found`);
       }

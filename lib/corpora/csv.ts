@@ -84,39 +84,92 @@ export function parseCsvRow(
 }
 
 /**
- * Reads a CSV manifest into candidates (one per row). Throws a
- * {@linkcode CorpusError} naming the CSV if it cannot be read or lacks a
- * required column; a bad row becomes a candidate with its reason.
+ * Reads the CSV `file` (every cell a string) and checks it has `required`
+ * columns; throws a {@linkcode CorpusError} naming it otherwise.
  */
-export function readCsvManifest(file: string): Candidate[] {
+function readCsvTable(file: string, required: readonly string[]): pl.DataFrame {
   let df: pl.DataFrame;
   try {
     df = pl.readCSV(Deno.readTextFileSync(file), { inferSchemaLength: 0 });
   } catch (err) {
     throw new CorpusError(file, `unreadable CSV (${String(err)})`);
   }
-  const missing = CSV_REQUIRED_COLUMNS.filter((c) => !df.columns.includes(c));
+  const missing = required.filter((c) => !df.columns.includes(c));
   if (missing.length > 0) {
     throw new CorpusError(
       file,
       `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
     );
   }
+  return df;
+}
+
+/**
+ * One row of a manifest (`line`: its line in the file, `where`: `<csv> row
+ * <line>`): its audio path (resolved), or why it has none.
+ */
+type ManifestRow =
+  & { row: Record<string, unknown>; line: number; where: string }
+  & ({ audio: string } | { error: string });
+
+/** The rows of a manifest with their paths resolved against its folder. */
+function manifestRows(
+  file: string,
+  required: readonly string[],
+): ManifestRow[] {
   const dir = path.dirname(path.resolve(file));
-  return df.toRecords().map((row, i): Candidate => {
+  return readCsvTable(file, required).toRecords().map((row, i) => {
+    const line = i + 2;
+    const where = `${file} row ${line}`;
     const rel = cell(row, "path");
-    const where = `${file} row ${i + 2}`;
-    if (rel === null) return { path: where, error: `row ${i + 2}: empty path` };
-    const audio = path.resolve(dir, rel);
+    return rel === null
+      ? { row, line, where, error: `row ${line}: empty path` }
+      : { row, line, where, audio: path.resolve(dir, rel) };
+  });
+}
+
+/**
+ * Reads a CSV manifest into candidates (one per row). Throws a
+ * {@linkcode CorpusError} naming the CSV if it cannot be read or lacks a
+ * required column; a bad row becomes a candidate with its reason. Paths may
+ * point anywhere; what they point at is checked when the clip is probed
+ * (a regular audio file, see `probeAudio`), and errors never quote its bytes.
+ */
+export function readCsvManifest(file: string): Candidate[] {
+  return manifestRows(file, CSV_REQUIRED_COLUMNS).map((r): Candidate => {
+    if ("error" in r) return { path: r.where, error: r.error, where: r.where };
     try {
-      return { path: audio, label: parseCsvRow(row, where) };
+      return {
+        path: r.audio,
+        label: parseCsvRow(r.row, r.where),
+        where: r.where,
+      };
     } catch (err) {
       return {
-        path: audio,
-        error: `row ${i + 2}: ${(err as CorpusError).reason}`,
+        path: r.audio,
+        error: `row ${r.line}: ${(err as CorpusError).reason}`,
+        where: r.where,
       };
     }
   });
+}
+
+/**
+ * The audio paths a CSV manifest lists in its `path` column (the only
+ * column needed), resolved against its folder, and the rows without one.
+ * Throws a {@linkcode CorpusError} if it cannot be read or has no `path`
+ * column.
+ */
+export function readManifestPaths(
+  file: string,
+): { paths: string[]; errors: { path: string; reason: string }[] } {
+  const paths: string[] = [];
+  const errors: { path: string; reason: string }[] = [];
+  for (const r of manifestRows(file, ["path"])) {
+    if ("error" in r) errors.push({ path: file, reason: r.error });
+    else paths.push(r.audio);
+  }
+  return { paths, errors };
 }
 
 /** Indexer for a CSV manifest (`root` is the CSV file). */

@@ -40,6 +40,7 @@ export {
   csvIndexer,
   parseCsvRow,
   readCsvManifest,
+  readManifestPaths,
 } from "./csv.ts";
 export { detectCorpus, INDEXERS } from "./detect.ts";
 export {

@@ -3,7 +3,9 @@
  * label every audio file by its name, read its header facts with
  * `probeAudio`, apply the label options, and record every file that fails in
  * the errors table — a scan never stops at one bad file and never drops one
- * silently.
+ * silently. A file listed twice (two manifest rows, or two folders given)
+ * is indexed once; when the listings disagree on its label, the second is
+ * an error row saying both.
  *
  * @module
  */
@@ -81,6 +83,33 @@ async function mapPool<T, R>(
   return out;
 }
 
+/**
+ * Why a second listing of one file contradicts the first (another emotion,
+ * speaker or corpus, or a label where the first had an error or the other
+ * way round), or null when both say the same or both are errors (the first
+ * is reported as one).
+ */
+function labelConflict(first: Candidate, again: Candidate): string | null {
+  if ("error" in first && "error" in again) return null;
+  if ("label" in first && "label" in again) {
+    const a = first.label;
+    const b = again.label;
+    if (
+      a.emotion === b.emotion && a.speaker === b.speaker &&
+      a.corpus === b.corpus
+    ) return null;
+  }
+  const says = (c: Candidate, fallback: string) =>
+    `${c.where ?? fallback} ${
+      "label" in c
+        ? `says ${c.label.emotion} (speaker ${c.label.speaker})`
+        : `is an error (${c.error})`
+    }`;
+  return `listed twice with different labels: ${
+    says(first, "the first listing")
+  }, ${says(again, "the second")}; the first is kept`;
+}
+
 type Probed = { item: Utterance } | { error: string };
 
 async function probe(c: Candidate): Promise<Probed> {
@@ -119,7 +148,7 @@ export async function scanCorpus(
   const errorList: ScanError[] = [];
   const sources: ScannedSource[] = [];
   const jobs: { candidate: Candidate; corpus: string; source: number }[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Candidate>();
   for (const dir of dirs) {
     const root = path.resolve(dir);
     let corpus: CorpusName | null = null;
@@ -127,8 +156,15 @@ export async function scanCorpus(
     try {
       corpus = options.corpus ?? detectCorpus(root);
       for (const candidate of await INDEXERS[corpus].list(root)) {
-        if (seen.has(candidate.path)) continue;
-        seen.add(candidate.path);
+        const first = seen.get(candidate.path);
+        if (first) {
+          const conflict = labelConflict(first, candidate);
+          if (conflict) {
+            errorList.push({ path: candidate.path, reason: conflict, corpus });
+          }
+          continue;
+        }
+        seen.set(candidate.path, candidate);
         found++;
         jobs.push({ candidate, corpus, source: sources.length });
       }

@@ -59,10 +59,14 @@ export interface Utterance extends UtteranceLabel {
   codec: string;
 }
 
-/** A file an indexer found: its parsed label, or why it could not be parsed. */
+/**
+ * A file an indexer found: its parsed label, or why it could not be parsed;
+ * `where` names its source when that is not the path alone (a manifest row,
+ * `<csv> row <n>`).
+ */
 export type Candidate =
-  | { path: string; label: UtteranceLabel }
-  | { path: string; error: string };
+  | { path: string; label: UtteranceLabel; where?: string }
+  | { path: string; error: string; where?: string };
 
 /** Lists the clips of one corpus folder with their labels. */
 export interface CorpusIndexer {

@@ -65,6 +65,19 @@ export interface ExtractorPool {
   close(): void;
 }
 
+/** Cache folders already warned about in this process. */
+const warnedCaches = new Set<string>();
+
+/**
+ * Warns once per process and cache folder that the cache cannot be used
+ * (`problem`, from `extractFile`); the batch goes on computing.
+ */
+function warnCacheOnce(cacheDir: string, problem: string | undefined): void {
+  if (problem === undefined || warnedCaches.has(cacheDir)) return;
+  warnedCaches.add(cacheDir);
+  console.warn(`warning: ${problem}; computing features without it`);
+}
+
 function reasonOf(path: string, message: string): string {
   return message.startsWith(`${path}: `)
     ? message.slice(path.length + 2)
@@ -139,7 +152,9 @@ export function createExtractorPool(
         const results: Parameters<typeof collect>[1] = [];
         for (const p of paths) {
           try {
-            results.push(await extractFile(p, config, cacheDir));
+            const r = await extractFile(p, config, cacheDir);
+            if (cacheDir !== null) warnCacheOnce(cacheDir, r.cacheProblem);
+            results.push(r);
           } catch (err) {
             results.push(err instanceof Error ? err.message : String(err));
           }
@@ -188,6 +203,9 @@ export function createExtractorPool(
         for (const w of workers) {
           w.onmessage = (e: MessageEvent<WorkerResponse>) => {
             const r = e.data;
+            if (r.ok && cacheDir !== null) {
+              warnCacheOnce(cacheDir, r.cacheProblem);
+            }
             results[r.id] = r.ok
               ? {
                 matrix: { data: r.data, frames: r.frames, dims: r.dims },

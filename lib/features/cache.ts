@@ -13,12 +13,19 @@
  * Layout: `<cacheDir>/<configHash>/<sha[0:2]>/<sha>.feat`.
  *
  * File format (little-endian): a 40-byte header — magic `SERF`, format
- * version (u32), frames (u32), dims (u32), payload checksum (u32, FNV-1a
- * over the payload's 32-bit words), audio duration in seconds (f32), the
- * 16-character config hash — then `frames × dims` float32 values. Files are written with
- * `writeFileAtomic`; any file whose magic, version, config hash, length or
- * checksum does not match (a torn or foreign write) is a miss and is
- * recomputed.
+ * version (u32), frames (u32), dims (u32), checksum (u32), audio duration in
+ * seconds (f32), the 16-character config hash — then `frames × dims` float32
+ * values. The checksum (FNV-1a over 32-bit words) covers every word but the
+ * magic, the version and itself: frames, dims, the duration, the config hash
+ * and the payload, so a flipped byte anywhere is caught (version 1 left the
+ * duration out, and a flipped byte reported 10,138 s of audio for 147).
+ * Files are written with `writeFileAtomic`; any file whose magic, version,
+ * config hash, length or checksum does not match (a torn or foreign write,
+ * or a version 1 file) is a miss and is recomputed.
+ *
+ * The cache only ever saves work: callers (`extractFile`) treat a cache
+ * they cannot read or write — the folder is a file or read-only, an entry
+ * is a folder — as a miss and compute the features.
  *
  * @module
  */
@@ -39,7 +46,7 @@ export const DEFAULT_CACHE_DIR: string = path.join(
 );
 
 const MAGIC = 0x46524553; // "SERF" read as a little-endian u32
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const HEADER_BYTES = 40;
 
 /** SHA-256 (hex) of a file's bytes: the content part of the cache key. */
@@ -61,12 +68,18 @@ export function cachePath(
   );
 }
 
-function checksum(words: Uint32Array): number {
-  let h = 0x811c9dc5;
+/** FNV-1a over 32-bit words, continuing from `h`. */
+function fnv(words: Uint32Array, h = 0x811c9dc5): number {
   for (let i = 0; i < words.length; i++) {
     h = Math.imul(h ^ words[i], 0x01000193);
   }
   return h >>> 0;
+}
+
+/** The checksum of a file: its header words 2, 3 and 5–9, then the payload. */
+function checksum(header: DataView, payload: Uint32Array): number {
+  const words = [2, 3, 5, 6, 7, 8, 9].map((w) => header.getUint32(w * 4, true));
+  return fnv(payload, fnv(Uint32Array.from(words)));
 }
 
 /** Features read back from the cache with the duration of their audio. */
@@ -96,13 +109,16 @@ export function encodeFeatureFile(
   view.setUint32(4, FORMAT_VERSION, true);
   view.setUint32(8, m.frames, true);
   view.setUint32(12, m.dims, true);
-  view.setUint32(
-    16,
-    checksum(new Uint32Array(payload.buffer, HEADER_BYTES, m.data.length)),
-    true,
-  );
   view.setFloat32(20, audioS, true);
   bytes.set(new TextEncoder().encode(configHash.padEnd(16).slice(0, 16)), 24);
+  view.setUint32(
+    16,
+    checksum(
+      view,
+      new Uint32Array(payload.buffer, HEADER_BYTES, m.data.length),
+    ),
+    true,
+  );
   return bytes;
 }
 
@@ -129,13 +145,21 @@ export function decodeFeatureFile(
   // Copy to an aligned buffer (a file's bytes need not be 4-byte aligned).
   const data = new Float32Array(frames * dims);
   new Uint8Array(data.buffer).set(bytes.subarray(HEADER_BYTES));
-  if (checksum(new Uint32Array(data.buffer)) !== view.getUint32(16, true)) {
+  if (
+    checksum(view, new Uint32Array(data.buffer)) !== view.getUint32(16, true)
+  ) {
     return null;
   }
-  return { matrix: { data, frames, dims }, audioS: view.getFloat32(20, true) };
+  const audioS = view.getFloat32(20, true);
+  if (!(audioS >= 0 && audioS < Infinity)) return null;
+  return { matrix: { data, frames, dims }, audioS };
 }
 
-/** Cached features of content `sha` under `config`, or `null` on a miss. */
+/**
+ * Cached features of content `sha` under `config`, or `null` on a miss (no
+ * entry, or a torn or foreign one). Throws when the cache cannot be read
+ * (its folder is a file, the entry is a folder, no permission).
+ */
 export function readCachedFeatures(
   cacheDir: string,
   sha: string,
@@ -151,7 +175,11 @@ export function readCachedFeatures(
   return decodeFeatureFile(bytes, extractionConfigHash(config));
 }
 
-/** Stores features of content `sha` under `config` (and the audio duration), atomically. */
+/**
+ * Stores features of content `sha` under `config` (and the audio duration),
+ * atomically. Throws when the cache cannot be written (read-only, its folder
+ * a file, the entry a folder).
+ */
 export function writeCachedFeatures(
   cacheDir: string,
   sha: string,

@@ -22,12 +22,25 @@ export interface FileFeatures {
   audioS: number;
   /** True if the features came from the cache. */
   cached: boolean;
+  /**
+   * Why the cache could not be used for this file (read or written), when
+   * it could not: the features were computed all the same.
+   */
+  cacheProblem?: string;
+}
+
+function cacheProblemOf(cacheDir: string, err: unknown): string {
+  return `feature cache ${cacheDir} unusable (${
+    err instanceof Error ? err.message : err
+  })`;
 }
 
 /**
  * Extracts the features of the audio file at `path`. With a `cacheDir`,
- * looks them up by content hash and config first and stores them after.
- * Errors name the file and the reason.
+ * looks them up by content hash and config first and stores them after; a
+ * cache that cannot be read or written never fails the file (the features
+ * are computed, and `cacheProblem` says why the cache was not used). Errors
+ * name the file and the reason.
  */
 export async function extractFile(
   path: string,
@@ -36,9 +49,14 @@ export async function extractFile(
 ): Promise<FileFeatures> {
   const bytes = await readAudioFile(path);
   const sha = cacheDir === null ? "" : contentHash(bytes);
+  let cacheProblem: string | undefined;
   if (cacheDir !== null) {
-    const hit = readCachedFeatures(cacheDir, sha, config);
-    if (hit) return { ...hit, cached: true };
+    try {
+      const hit = readCachedFeatures(cacheDir, sha, config);
+      if (hit) return { ...hit, cached: true };
+    } catch (err) {
+      cacheProblem = cacheProblemOf(cacheDir, err);
+    }
   }
   const audio = await decodeAudioBytes(bytes, path, { sr: config.sr });
   let matrix: FeatureMatrix;
@@ -49,7 +67,13 @@ export async function extractFile(
   }
   const audioS = audio.info.durationS;
   if (cacheDir !== null) {
-    writeCachedFeatures(cacheDir, sha, config, matrix, audioS);
+    try {
+      writeCachedFeatures(cacheDir, sha, config, matrix, audioS);
+    } catch (err) {
+      cacheProblem ??= cacheProblemOf(cacheDir, err);
+    }
   }
-  return { matrix, audioS, cached: false };
+  return cacheProblem === undefined
+    ? { matrix, audioS, cached: false }
+    : { matrix, audioS, cached: false, cacheProblem };
 }

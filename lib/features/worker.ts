@@ -24,6 +24,7 @@ export type WorkerResponse =
     dims: number;
     audioS: number;
     cached: boolean;
+    cacheProblem?: string;
   }
   | { id: number; ok: false; reason: string };
 
@@ -53,6 +54,7 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       dims: r.matrix.dims,
       audioS: r.audioS,
       cached: r.cached,
+      cacheProblem: r.cacheProblem,
     };
     self.postMessage(response, [r.matrix.data.buffer as ArrayBuffer]);
   } catch (err) {

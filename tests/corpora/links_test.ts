@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { encodeWav } from "../../lib/audio/mod.ts";
 import { scanCorpus } from "../../lib/corpora/mod.ts";
 import { runCliScript } from "../cli.ts";
 import { tempDir } from "../data/loopback.ts";
-
-/** A short 16 kHz tone as a WAV file. */
-function writeTone(file: string): void {
-  const x = Float32Array.from(
-    { length: 4000 },
-    (_, i) => 0.3 * Math.sin(i * 0.1),
-  );
-  Deno.mkdirSync(path.dirname(file), { recursive: true });
-  Deno.writeFileSync(file, encodeWav(x, 16000));
-}
+import { writeTone } from "./tone.ts";
 
 const CLIPS = [
   "Actor_01/03-01-01-01-01-01-01.wav",

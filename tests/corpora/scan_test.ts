@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { encodeWav } from "../../lib/audio/mod.ts";
 import {
   detectCorpus,
   MANIFEST_COLUMNS,
@@ -9,17 +8,10 @@ import {
 } from "../../lib/corpora/mod.ts";
 import { SHARED_RAVDESS_DIR } from "../../lib/paths.ts";
 import { hasShared } from "../shared.ts";
+import { writeTone } from "./tone.ts";
 
 function tempDir(): string {
   return Deno.makeTempDirSync({ prefix: "ser-corpora-" });
-}
-
-/** A short 16 kHz tone as a WAV file. */
-function writeTone(file: string, seconds = 0.25): void {
-  const x = new Float32Array(Math.round(16000 * seconds));
-  for (let i = 0; i < x.length; i++) x[i] = 0.3 * Math.sin(i * 0.1);
-  Deno.mkdirSync(path.dirname(file), { recursive: true });
-  Deno.writeFileSync(file, encodeWav(x, 16000));
 }
 
 Deno.test({
