@@ -11,7 +11,7 @@ import {
   validateFeatureConfig,
 } from "./config.ts";
 import { DEFAULT_CACHE_DIR } from "./cache.ts";
-import { extractFile } from "./pipeline.ts";
+import { extractInput, type SamplesInput } from "./pipeline.ts";
 import type { WorkerRequest, WorkerResponse } from "./worker.ts";
 
 /** Options of {@linkcode extractBatch} and {@linkcode createExtractorPool}. */
@@ -56,9 +56,13 @@ export interface BatchResult {
 export interface ExtractorPool {
   /** Number of threads (1 = the calling thread). */
   readonly workers: number;
-  /** Extracts every path; never rejects because of a bad file. */
+  /**
+   * Extracts every input — a file path, or in-memory samples with their
+   * cache key; never rejects because of a bad one (errors name the path or
+   * the samples' label).
+   */
   extract(
-    paths: string[],
+    inputs: readonly (string | SamplesInput)[],
     onProgress?: (done: number, total: number) => void,
   ): Promise<BatchResult>;
   /** Terminates the workers. */
@@ -78,6 +82,10 @@ function warnCacheOnce(cacheDir: string, problem: string | undefined): void {
   console.warn(`warning: ${problem}; computing features without it`);
 }
 
+function labelOf(input: string | SamplesInput): string {
+  return typeof input === "string" ? input : input.label;
+}
+
 function reasonOf(path: string, message: string): string {
   return message.startsWith(`${path}: `)
     ? message.slice(path.length + 2)
@@ -85,7 +93,7 @@ function reasonOf(path: string, message: string): string {
 }
 
 function collect(
-  paths: string[],
+  inputs: readonly (string | SamplesInput)[],
   results:
     ({ matrix: FeatureMatrix; audioS: number; cached: boolean } | string)[],
   start: number,
@@ -97,8 +105,9 @@ function collect(
   let cacheHits = 0;
   results.forEach((r, i) => {
     if (typeof r === "string") {
+      const name = labelOf(inputs[i]);
       features.push(null);
-      errors.push({ path: paths[i], reason: reasonOf(paths[i], r) });
+      errors.push({ path: name, reason: reasonOf(name, r) });
     } else {
       features.push(r.matrix);
       audioS += r.audioS;
@@ -152,7 +161,7 @@ export function createExtractorPool(
         const results: Parameters<typeof collect>[1] = [];
         for (const p of paths) {
           try {
-            const r = await extractFile(p, config, cacheDir);
+            const r = await extractInput(p, config, cacheDir);
             if (cacheDir !== null) warnCacheOnce(cacheDir, r.cacheProblem);
             results.push(r);
           } catch (err) {
@@ -197,7 +206,7 @@ export function createExtractorPool(
           if (next >= paths.length) return;
           const id = next++;
           w.postMessage(
-            { type: "job", id, path: paths[id] } satisfies WorkerRequest,
+            { type: "job", id, input: paths[id] } satisfies WorkerRequest,
           );
         };
         for (const w of workers) {
@@ -236,12 +245,13 @@ export function createExtractorPool(
 }
 
 /**
- * Extracts features of every path with `config` (read → decode → resample
- * → features, cached on disk unless `cacheDir: null`). Bad files end up in
- * `errors`, with `null` in their place in `features`.
+ * Extracts features of every input with `config` — a path (read → decode →
+ * resample → features) or in-memory samples with their cache key — cached on
+ * disk unless `cacheDir: null`. Bad inputs end up in `errors`, with `null` in
+ * their place in `features`.
  */
 export async function extractBatch(
-  paths: string[],
+  paths: readonly (string | SamplesInput)[],
   config: FeatureConfig,
   options: BatchOptions = {},
 ): Promise<BatchResult> {

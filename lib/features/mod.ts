@@ -47,7 +47,13 @@ export {
   readCachedFeatures,
   writeCachedFeatures,
 } from "./cache.ts";
-export { extractFile, type FileFeatures } from "./pipeline.ts";
+export {
+  extractFile,
+  extractInput,
+  extractSamples,
+  type FileFeatures,
+  type SamplesInput,
+} from "./pipeline.ts";
 export {
   type FeatureIndex,
   readFeatureSet,

@@ -77,3 +77,69 @@ export async function extractFile(
     ? { matrix, audioS, cached: false }
     : { matrix, audioS, cached: false, cacheProblem };
 }
+
+/**
+ * Audio already in memory — e.g. an augmented copy of a training clip — with
+ * the cache key its features are stored under (any hex string that names
+ * this audio exactly, e.g. a hash of the source's content hash and how it
+ * was transformed).
+ */
+export interface SamplesInput {
+  /** Mono samples at the config's sample rate. */
+  samples: Float32Array;
+  /** Cache key (hex, at least 2 characters). */
+  key: string;
+  /** Names the audio in errors and results. */
+  label: string;
+}
+
+/**
+ * Extracts the features of in-memory samples, looked up in and stored to
+ * the cache under `input.key` like {@linkcode extractFile} (an unusable
+ * cache never fails it). Errors name `input.label`.
+ */
+export function extractSamples(
+  input: SamplesInput,
+  config: FeatureConfig,
+  cacheDir: string | null = null,
+): FileFeatures {
+  const audioS = input.samples.length / config.sr;
+  let cacheProblem: string | undefined;
+  if (cacheDir !== null) {
+    try {
+      const hit = readCachedFeatures(cacheDir, input.key, config);
+      if (hit) return { ...hit, cached: true };
+    } catch (err) {
+      cacheProblem = cacheProblemOf(cacheDir, err);
+    }
+  }
+  let matrix: FeatureMatrix;
+  try {
+    matrix = extractFeatures(input.samples, config);
+  } catch (err) {
+    throw new Error(
+      `${input.label}: ${err instanceof Error ? err.message : err}`,
+    );
+  }
+  if (cacheDir !== null) {
+    try {
+      writeCachedFeatures(cacheDir, input.key, config, matrix, audioS);
+    } catch (err) {
+      cacheProblem ??= cacheProblemOf(cacheDir, err);
+    }
+  }
+  return cacheProblem === undefined
+    ? { matrix, audioS, cached: false }
+    : { matrix, audioS, cached: false, cacheProblem };
+}
+
+/** Extracts one input of a batch: a file path or in-memory samples. */
+export async function extractInput(
+  input: string | SamplesInput,
+  config: FeatureConfig,
+  cacheDir: string | null,
+): Promise<FileFeatures> {
+  return typeof input === "string"
+    ? await extractFile(input, config, cacheDir)
+    : extractSamples(input, config, cacheDir);
+}

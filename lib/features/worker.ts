@@ -1,18 +1,18 @@
 /**
- * Web Worker of the batch extractor: receives a config once, then file
- * paths, and answers each with its features (buffer transferred) or the
- * reason it failed.
+ * Web Worker of the batch extractor: receives a config once, then inputs —
+ * file paths, or in-memory samples with their cache key — and answers each
+ * with its features (buffer transferred) or the reason it failed.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
 import type { FeatureConfig } from "./config.ts";
-import { extractFile } from "./pipeline.ts";
+import { extractInput, type SamplesInput } from "./pipeline.ts";
 
 /** Messages the pool sends to a worker. */
 export type WorkerRequest =
   | { type: "init"; config: FeatureConfig; cacheDir: string | null }
-  | { type: "job"; id: number; path: string };
+  | { type: "job"; id: number; input: string | SamplesInput };
 
 /** A worker's answer to one job. */
 export type WorkerResponse =
@@ -45,7 +45,11 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     return;
   }
   try {
-    const r = await extractFile(msg.path, settings.config, settings.cacheDir);
+    const r = await extractInput(
+      msg.input,
+      settings.config,
+      settings.cacheDir,
+    );
     const response: WorkerResponse = {
       id: msg.id,
       ok: true,

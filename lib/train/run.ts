@@ -311,6 +311,7 @@ async function trainOne(
     labels,
     recipe,
     options.progress,
+    options.workers ?? 2,
   );
   if (set.copies > 0 || set.augmentExample) {
     log(

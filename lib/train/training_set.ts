@@ -56,7 +56,8 @@ function datasetOf(
 
 /**
  * Builds the {@linkcode TrainingSet} of `split` from `features` (by path),
- * making the recipe's augmented copies of the training fold first.
+ * making the recipe's augmented copies of the training fold first (their
+ * features extracted by `workers` threads).
  */
 export async function buildTrainingSet(
   split: DataSplit<Utterance>,
@@ -64,6 +65,7 @@ export async function buildTrainingSet(
   labels: readonly string[],
   recipe: Recipe,
   progress?: ProgressOptions["mode"],
+  workers = 1,
 ): Promise<TrainingSet> {
   const featuresOf = (part: readonly Utterance[]) =>
     part.map((i) => features.get(i.path)!);
@@ -72,7 +74,7 @@ export async function buildTrainingSet(
     recipe.features,
     recipe.augment,
     recipe.train.seed,
-    progress,
+    { progress, workers },
   );
   // Speaker-level normalisation: each speaker's clips by that speaker's own
   // statistics (each augmented copy of the fold counted as its own session).
