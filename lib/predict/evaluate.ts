@@ -25,6 +25,12 @@ export interface EvaluatePredictorOptions {
   merge?: Partial<Record<Emotion, Emotion>>;
   /** Progress display (default: detect). */
   progress?: ProgressOptions["mode"];
+  /**
+   * For a speaker-normalised model: normalise each speaker's clips together
+   * (default `true`), or each clip alone by its own statistics — the
+   * single-file fall-back of `deno task predict <file>`.
+   */
+  bySpeaker?: boolean;
 }
 
 /**
@@ -40,7 +46,7 @@ export async function evaluatePredictor(
   options: EvaluatePredictorOptions = {},
 ): Promise<CorpusEvaluation> {
   const stats = new Map<string, FrameStats>();
-  if (predictor.speakerNormalized) {
+  if (predictor.speakerNormalized && options.bySpeaker !== false) {
     for (const speaker of new Set(items.map((i) => i.speaker))) {
       const paths = items.filter((i) => i.speaker === speaker).map((i) =>
         i.path
