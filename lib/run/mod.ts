@@ -15,6 +15,7 @@ export {
   HISTORY_JSON,
   OPTIMIZER_BIN,
   OPTIMIZER_JSON,
+  REFIT_DIR,
   runDirOf,
   STATE_JSON,
 } from "./layout.ts";

@@ -177,6 +177,47 @@ Deno.test("a fixed epoch budget without validation speakers trains on every non-
   assert.ok(card.metrics.test);
 });
 
+Deno.test("--refit trains one more model on every speaker whose card carries the folds' CV figures", async () => {
+  const out = path.join(corpusDir, "refit");
+  const trainConfig = {
+    epochs: 1,
+    batchSize: 16,
+    seed: 11,
+    keep: "last" as const,
+    validationSpeakers: 0,
+  };
+  const { result, lines } = await tinyRun(corpus, out, {
+    folds: 2,
+    parallel: 1,
+    refit: true,
+    trainConfig,
+  });
+  assert.equal(result.refit?.dir, path.join(out, "refit"));
+  const card = readCard(path.join(out, "refit"));
+  assert.equal(card.split.speakers.train.length, 4, "every speaker trains");
+  assert.deepEqual(card.split.speakers.test, []);
+  assert.equal(card.split.counts.test, 0);
+  assert.equal(card.metrics.test, undefined);
+  assert.deepEqual(
+    card.metrics.crossValidation,
+    resolveModelRun(out).ensemble!.metrics!.crossValidation,
+  );
+  assert.ok(lines.some((l) => /^refitted model \(cross-validated UAR/.test(l)));
+  // The run's default stays the ensemble of the tested fold models.
+  assert.deepEqual(resolveModelRun(out).ensemble?.members, [
+    "fold-1",
+    "fold-2",
+  ]);
+  await assert.rejects(
+    () =>
+      tinyRun(corpus, path.join(corpusDir, "refit-no-folds"), {
+        refit: true,
+        trainConfig,
+      }),
+    /refit trains after cross-validation: it needs --folds/,
+  );
+});
+
 Deno.test({
   name: "cleanup",
   fn: async () => {
