@@ -1,6 +1,7 @@
 /**
  * `deno task bench quality [--config recipe.json] [--seeds N] [--split-seed S]
- * [--folds K] [--data <dir>...] [--no-baseline] [--no-robustness] [--keep <dir>]`
+ * [--folds K] [--data <dir>...] [--no-baseline] [--no-robustness]
+ * [--keep <dir> [--reuse]]`
  * — how well a recipe recognises emotion in voices it has never heard.
  *
  * The recipe (default: `deno task train`'s) is trained end to end exactly as
@@ -52,7 +53,7 @@ import {
 } from "../lib/dsp/mod.ts";
 import { REPO_ROOT, SHARED_DIR } from "../lib/paths.ts";
 import { evaluatePredictor, loadPredictor } from "../lib/predict/mod.ts";
-import { resolveModelRun } from "../lib/run/mod.ts";
+import { isEnsembleDir, resolveModelRun } from "../lib/run/mod.ts";
 import { speakerGroups } from "../lib/train/split.ts";
 
 /** The 16 development actors. */
@@ -70,6 +71,7 @@ interface Flags {
   baseline: boolean;
   robustness: boolean;
   keep?: string;
+  reuse?: boolean;
 }
 
 const fmt = (x: number) => x.toFixed(4);
@@ -334,7 +336,7 @@ async function robustness(
     // A speaker-normalised model is also scored clip by clip on clean audio:
     // what `deno task predict <one file>` gets without the speaker's folder.
     const modes = name === "clean" && run.models[0].card.featureConfig
-        .normalize === "speaker"
+          .normalize === "speaker"
       ? [true, false]
       : [true];
     for (const bySpeaker of modes) {
@@ -391,9 +393,14 @@ export async function run(args: string[]): Promise<void> {
     .option(
       "--keep <dir>",
       "keep the trained runs in <dir> (default: a temporary folder, removed)",
+    )
+    .option(
+      "--reuse",
+      "with --keep: score the finished runs already in <dir> instead of training them again",
     );
   program.parse(args, { from: "user" });
   const flags = program.opts<Flags>();
+  if (flags.reuse && !flags.keep) throw new Error("--reuse needs --keep <dir>");
   const started = performance.now();
   for (const d of flags.data) {
     try {
@@ -421,7 +428,9 @@ export async function run(args: string[]): Promise<void> {
     const runDirs: string[] = [];
     for (let seed = 1; seed <= flags.seeds; seed++) {
       const out = path.join(runs, `seed-${seed}`);
-      trainWall += await trainFolds(flags, seed, out);
+      if (flags.reuse && isEnsembleDir(out)) {
+        console.log(`quality_reuse seed=${seed} run=${out}`);
+      } else trainWall += await trainFolds(flags, seed, out);
       runDirs.push(out);
       const run = resolveModelRun(out);
       const uars: number[] = [];

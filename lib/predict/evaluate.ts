@@ -17,6 +17,7 @@ import {
 } from "../evaluate/mod.ts";
 import type { FrameStats } from "../features/mod.ts";
 import type { ProgressOptions } from "../progress.ts";
+import { type ModelCard, testClipsOf } from "../run/mod.ts";
 import { loadPredictor, type Predictor } from "./predictor.ts";
 
 /** Options of {@linkcode evaluatePredictor}. */
@@ -131,4 +132,32 @@ export async function evaluateModelOn(
   } finally {
     predictor.dispose();
   }
+}
+
+/**
+ * The clips to score `card`'s model on as a voice it never heard: the test
+ * clips its card records, or — for a model refitted on every speaker (the
+ * shipped model) — the clips of `dataDirs` whose speakers it neither
+ * trained nor validated on. Throws saying why when there are none.
+ */
+export async function unheardClips(
+  card: ModelCard,
+  dataDirs: readonly string[],
+): Promise<LabelledClip[]> {
+  if (card.split.testClips.length > 0) return testClipsOf(card);
+  const heard = new Set([
+    ...card.split.speakers.train,
+    ...card.split.speakers.validation,
+  ]);
+  const clips = (await scanCorpus([...dataDirs])).items.filter((i) =>
+    !heard.has(i.speaker)
+  );
+  if (clips.length === 0) {
+    throw new Error(
+      `${card.run} trained on every speaker of ${
+        dataDirs.join(", ")
+      }: no unheard voice to score it on (its estimate is the cross-validation in its card)`,
+    );
+  }
+  return clips;
 }

@@ -48,4 +48,5 @@ export {
   type EvaluateModelOptions,
   evaluatePredictor,
   type EvaluatePredictorOptions,
+  unheardClips,
 } from "./evaluate.ts";

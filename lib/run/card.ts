@@ -270,7 +270,11 @@ export function readCard(dir: string): ModelCard {
 export function testClipsOf(card: ModelCard): LabelledClip[] {
   const clips = card.split?.testClips ?? [];
   if (clips.length === 0) {
-    throw new Error(`the card of ${card.run} records no test clips`);
+    throw new Error(
+      card.metrics.crossValidation
+        ? `${card.run} was refitted on every speaker: it has no held-out clips (its estimate is the cross-validation in its card)`
+        : `the card of ${card.run} records no test clips`,
+    );
   }
   const missing = clips.filter((c) => !exists(c.path));
   if (missing.length > 0) {
