@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { generateSyntheticCorpus } from "../../lib/corpora/mod.ts";
 import { readCard, resolveModelRun } from "../../lib/run/mod.ts";
 import {
-  DEFAULT_MODEL_CONFIG,
+  CONV1D_MODEL_CONFIG,
   mergeModelConfig,
 } from "../../lib/model/config.ts";
 import { loadLayersModelDir } from "../../lib/model/io.ts";
@@ -20,12 +20,21 @@ async function tinyRun(
     data: [corpus],
     out,
     featureConfig: { frames: 64, deltaOrder: 1 },
-    modelConfig: mergeModelConfig(DEFAULT_MODEL_CONFIG, {
+    modelConfig: mergeModelConfig(CONV1D_MODEL_CONFIG, {
       conv: { filters: [8], kernelSize: 3 },
       rnn: { units: 8 },
       dense: [8],
     }),
-    trainConfig: { epochs: 2, batchSize: 16, seed: 11 },
+    // Early stopping on validation speakers with a plateau schedule: a
+    // resumed run then equals an uninterrupted one whatever the budget.
+    trainConfig: {
+      epochs: 2,
+      batchSize: 16,
+      seed: 11,
+      schedule: "plateau",
+      keep: "best",
+      validationSpeakers: "auto",
+    },
     augment: { copies: 1 },
     workers: 1,
     progress: "silent",
@@ -94,7 +103,14 @@ Deno.test("same seed and data give identical metrics; resuming equals an uninter
 
   const resumed = path.join(corpusDir, "det-resumed");
   await tinyRun(corpus, resumed, {
-    trainConfig: { epochs: 1, batchSize: 16, seed: 11 },
+    trainConfig: {
+      epochs: 1,
+      batchSize: 16,
+      seed: 11,
+      schedule: "plateau",
+      keep: "best",
+      validationSpeakers: "auto",
+    },
   });
   await tinyRun(corpus, resumed, { resume: true });
   assert.deepEqual(strip(history(resumed)), strip(history(a.result.dir)));
