@@ -10,7 +10,10 @@
  *
  * @module
  */
-import { createStreamResampler, type StreamResampler } from "../audio/mod.ts";
+import {
+  createStreamResampler,
+  type StreamResampler,
+} from "../audio/resample.ts";
 import { rmsDb } from "../dsp/mod.ts";
 import { frameStats } from "../features/normalize.ts";
 import { DEFAULT_SILENCE_DB, type SampleSpan, silentLevels } from "./level.ts";
