@@ -7,7 +7,9 @@
  * the toolkit's own timeline figure. Every shown prediction is also an
  * element of `#predictions` (`data-start-s`, `data-end-s`, `data-emotion`,
  * `data-probabilities`, `data-silent`; live ones add `data-latency-ms`, chunk
- * arrival to chart drawn, and `data-compute-ms`, features and model).
+ * arrival to chart drawn, `data-dom-ms`, chunk arrival to the prediction
+ * shown in the top emotion and the list, and `data-compute-ms`, features and
+ * model).
  * Failures are shown on the page, never only in the console.
  *
  * @module
@@ -275,22 +277,26 @@ async function handleChunk(chunk: Float32Array, arrived: number) {
   const update = session.live.push(chunk);
   if (update.windows.length === 0) return;
   const computed = performance.now() - t0;
-  await showLive(session.live, update.windows, update.silent);
+  showLive(session.live, update.windows, update.silent);
+  const shownMs = performance.now() - arrived;
+  await drawLive(session.live);
   const latency = performance.now() - arrived;
   const els = ui.predictions.children;
   for (let i = els.length - update.windows.length; i < els.length; i++) {
     const el = els[i] as HTMLElement;
     el.dataset.computeMs = computed.toFixed(2);
     el.dataset.latencyMs = latency.toFixed(2);
+    el.dataset.domMs = shownMs.toFixed(2);
     el.dataset.shownAtMs = performance.now().toFixed(1);
   }
 }
 
-async function showLive(
+/** Adds the new windows to `#predictions`, re-marks silence, sets the top emotion. */
+function showLive(
   live: LiveTimeline,
   added: readonly TimelineWindow[],
   silent: readonly boolean[],
-): Promise<void> {
+): void {
   for (const w of added) ui.predictions.append(predictionElement(w));
   // Marks of earlier windows change when louder speech arrives.
   [...ui.predictions.children].forEach((el, i) => {
@@ -312,7 +318,11 @@ async function showLive(
       }–${last.end_s.toFixed(1)} s`,
     );
   }
-  const end = last.end_s;
+}
+
+/** Redraws the live chart over the last {@linkcode LIVE_VIEW_S} seconds. */
+async function drawLive(live: LiveTimeline): Promise<void> {
+  const end = live.windows[live.windows.length - 1].end_s;
   await draw(live.windows, [Math.max(0, end - LIVE_VIEW_S), end]);
 }
 
@@ -327,7 +337,8 @@ function stopMic(): void {
   pending = pending.then(async () => {
     const update = session.live.finish();
     if (update.windows.length > 0) {
-      await showLive(session.live, update.windows, update.silent);
+      showLive(session.live, update.windows, update.silent);
+      await drawLive(session.live);
     }
     offerRecording(session);
   });
