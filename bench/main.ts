@@ -17,6 +17,8 @@ const BENCHMARKS: Record<string, string> = {
   quality:
     "a recipe's cross-validated UAR on the 16 development actors, the classical baseline on the same folds, robustness",
   fetch: "data fetch on a RAVDESS-sized zip from loopback: MB/s, peak memory",
+  serve:
+    "the serve page in headless Chromium: load → first prediction, page weight, per-window latency",
 };
 
 const program = createCommand("bench", "Run a benchmark")
