@@ -82,7 +82,11 @@ failed files as {path, error}; the exit code is 1 if any file failed.`,
         console.error(
           flags.sameSpeaker
             ? "features normalised by the statistics of all the inputs together (one speaker)"
-            : "this model normalises features per speaker: each recording is normalised by its own statistics; give --same-speaker when the inputs are one speaker's recordings (more accurate)",
+            : `this model normalises features per speaker: each recording is normalised by ${
+              predictor.speakerPrior
+                ? "its training speakers' typical statistics"
+                : "its own statistics"
+            }; give --same-speaker when the inputs are one speaker's recordings (more accurate)`,
         );
       }
       let progress: Progress | null = null;

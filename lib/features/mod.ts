@@ -32,6 +32,7 @@ export {
   normalizeGroups,
   normalizeUtterance,
   standardize,
+  typicalStats,
 } from "./normalize.ts";
 export {
   type BatchError,

@@ -147,3 +147,28 @@ export function normalizeGroups<M extends FramesLike & { data: Float32Array }>(
   }
   return out;
 }
+
+/**
+ * A typical speaker's statistics: the element-wise mean of several
+ * speakers' means and of their standard deviations. A speaker-normalised
+ * model saves its training speakers' as the fall-back for a recording whose
+ * speaker's other recordings are not at hand.
+ */
+export function typicalStats(stats: readonly FrameStats[]): FrameStats {
+  if (stats.length === 0) throw new Error("typicalStats: no statistics");
+  const dims = stats[0].mean.length;
+  const mean = new Float64Array(dims);
+  const std = new Float64Array(dims);
+  for (const s of stats) {
+    if (s.mean.length !== dims || s.std.length !== dims) {
+      throw new Error(
+        `typicalStats: statistics of ${s.mean.length} and ${dims} dims`,
+      );
+    }
+    for (let d = 0; d < dims; d++) {
+      mean[d] += s.mean[d] / stats.length;
+      std[d] += s.std[d] / stats.length;
+    }
+  }
+  return { mean, std };
+}

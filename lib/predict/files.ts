@@ -10,6 +10,7 @@ import { walkFiles } from "../paths.ts";
 import type { Predictor } from "./predictor.ts";
 import type {
   ClassProbabilities,
+  Normalization,
   PredictOptions,
   TimelineWindow,
 } from "./samples.ts";
@@ -25,7 +26,7 @@ export interface PredictedEntry {
   /** Sliding-window timeline (recordings longer than the window). */
   timeline?: TimelineWindow[];
   /** Whose statistics normalised it, for a speaker-normalised model (see `Prediction`). */
-  normalization?: "speaker" | "recording";
+  normalization?: Normalization;
 }
 
 /** A file (or input) that could not be predicted. */

@@ -147,9 +147,11 @@ export class LiveTimeline {
     );
     const out: TimelineWindow[] = [];
     clips.forEach((clip, i) => {
-      // A speaker-normalised model: each live window by its own statistics.
+      // A speaker-normalised model: as predict normalises a lone recording
+      // (the card's typical training speaker, else the window's own).
       const stats = this.#predictor.speakerNormalized
-        ? frameStats([this.#predictor.featuresOf(clip, this.#source)])
+        ? this.#predictor.speakerPrior ??
+          frameStats([this.#predictor.featuresOf(clip, this.#source)])
         : undefined;
       const probs = this.#predictor.windowProbabilities(
         [clip],

@@ -17,6 +17,7 @@ export {
   MAX_BATCH,
   meanRows,
   MIN_DURATION_S,
+  type Normalization,
   type Prediction,
   type PredictOptions,
   type PredictSamplesOptions,

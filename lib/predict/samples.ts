@@ -17,6 +17,7 @@ import {
   type FrameStats,
   frameStats,
   standardize,
+  typicalStats,
 } from "../features/normalize.ts";
 import { argmax, predictExamples } from "../model/inference.ts";
 import type { FixedExample } from "../model/inputs.ts";
@@ -60,11 +61,15 @@ export interface Prediction {
   /**
    * For a model trained on speaker-normalised features, whose statistics
    * normalised this recording: `speaker` (given with `speakerStats`: the
-   * speaker's recordings together) or `recording` (its own — the fall-back
-   * for a single recording; a speaker's other recordings are usually better).
+   * speaker's recordings together), `typical-speaker` (the model's training
+   * speakers' typical statistics, from its card — the fall-back for a lone
+   * recording) or `recording` (its own, for a card without them).
    */
-  normalization?: "speaker" | "recording";
+  normalization?: Normalization;
 }
+
+/** How a speaker-normalised model's input was normalised (see {@linkcode Prediction}). */
+export type Normalization = "speaker" | "typical-speaker" | "recording";
 
 /** Options of {@linkcode SamplePredictor.predictSamples} (and the predictor's `predictFile`). */
 export interface PredictOptions {
@@ -80,7 +85,8 @@ export interface PredictOptions {
   /**
    * The speaker's feature statistics ({@linkcode Predictor.speakerStats} of
    * their recordings), for a model trained on speaker-normalised features;
-   * without them such a model normalises each recording by its own.
+   * without them such a model uses its card's typical-speaker statistics
+   * (else the recording's own).
    */
   speakerStats?: FrameStats;
 }
@@ -171,6 +177,11 @@ export class SamplePredictor {
   readonly minDurationS: number;
   /** True when the model was trained on speaker-normalised features. */
   readonly speakerNormalized: boolean;
+  /**
+   * A speaker-normalised model's typical training speaker (the mean of its
+   * members' card `speakerPrior`), or null when a card has none.
+   */
+  readonly speakerPrior: FrameStats | null;
   readonly #model: SamplesModel;
 
   /** A predictor over `model`'s members (it owns their tensors: see `dispose`). */
@@ -180,6 +191,13 @@ export class SamplePredictor {
     this.labels = model.labels;
     const c = model.featureConfig;
     this.speakerNormalized = c.normalize === "speaker";
+    const priors = model.members.map((m) => m.card.speakerPrior);
+    this.speakerPrior = this.speakerNormalized && priors.every((p) => p)
+      ? typicalStats(priors.map((p) => ({
+        mean: Float64Array.from(p!.mean),
+        std: Float64Array.from(p!.std),
+      })))
+      : null;
     this.windowS = (c.frames * c.hopLength) / c.sr;
     this.minDurationS = Math.max(
       Math.min(MIN_DURATION_S, this.windowS),
@@ -223,18 +241,18 @@ export class SamplePredictor {
     }
     const { windowS, hopS, silenceDb } = this.windowing(options);
     const windowN = Math.round(windowS * config.sr);
-    // Speaker-normalised model: the speaker's statistics, else the
-    // recording's own (never another speaker's).
-    const stats = this.speakerNormalized
-      ? options.speakerStats ?? frameStats([this.featuresOf(x, source)])
-      : undefined;
-    const normalization = this.speakerNormalized
-      ? {
-        normalization: options.speakerStats
-          ? "speaker" as const
-          : "recording" as const,
-      }
-      : {};
+    // Speaker-normalised model: the speaker's statistics, else the typical
+    // training speaker's, else the recording's own — never another input's.
+    let stats: FrameStats | undefined;
+    let mode: Normalization | undefined;
+    if (this.speakerNormalized) {
+      [stats, mode] = options.speakerStats
+        ? [options.speakerStats, "speaker"]
+        : this.speakerPrior
+        ? [this.speakerPrior, "typical-speaker"]
+        : [frameStats([this.featuresOf(x, source)]), "recording"];
+    }
+    const normalization = mode ? { normalization: mode } : {};
     if (contentLength(x, config) <= windowN) {
       const probs = this.windowProbabilities([x], source, stats);
       return { ...this.#verdict(probs), durationS, ...normalization };

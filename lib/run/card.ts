@@ -107,6 +107,12 @@ export interface ModelCard {
   featureConfigHash: string;
   /** Per-dimension statistics applied to features before the model. */
   normalization: NormalizationStats;
+  /**
+   * Speaker-normalised models: the training speakers' typical feature
+   * statistics, which normalise a recording given without its speaker's
+   * other recordings.
+   */
+  speakerPrior?: NormalizationStats;
   /** Architecture. */
   modelConfig: ModelConfig;
   /** Training hyper-parameters and augmentation. */
@@ -143,6 +149,8 @@ export interface CardFields {
   recipe: Recipe;
   /** Normalisation statistics of the training fold. */
   normalization: NormalizationStats;
+  /** The training speakers' typical statistics (speaker-normalised recipes). */
+  speakerPrior?: NormalizationStats;
   /** Where the data came from. */
   data: CardData;
   /** How it was split. */
@@ -169,6 +177,7 @@ export function createCard(fields: CardFields): ModelCard {
     featureConfig: { ...recipe.features },
     featureConfigHash: featureConfigHash(recipe.features),
     normalization: fields.normalization,
+    ...(fields.speakerPrior ? { speakerPrior: fields.speakerPrior } : {}),
     modelConfig: recipe.model,
     trainConfig: { ...recipe.train, augment: recipe.augment },
     seed: recipe.train.seed,
@@ -246,19 +255,25 @@ export function readCard(dir: string): ModelCard {
     );
   }
   const dims = featureDims(card.featureConfig);
-  const { mean, std } = card.normalization ?? {};
-  if (
-    !Array.isArray(mean) || !Array.isArray(std) || mean.length !== dims ||
-    std.length !== dims
-  ) {
-    fail(
-      `normalization statistics missing or not ${dims} dims (the feature config's)`,
-    );
+  const checkStats = (stats: NormalizationStats | undefined, what: string) => {
+    const { mean, std } = stats ?? {};
+    if (
+      !Array.isArray(mean) || !Array.isArray(std) || mean.length !== dims ||
+      std.length !== dims
+    ) {
+      fail(
+        `${what} statistics missing or not ${dims} dims (the feature config's)`,
+      );
+    }
+    if (
+      !mean!.every(Number.isFinite) ||
+      !std!.every((s) => Number.isFinite(s) && s > 0)
+    ) fail(`${what} statistics hold non-finite values or a std ≤ 0`);
+  };
+  checkStats(card.normalization, "normalization");
+  if (card.speakerPrior !== undefined) {
+    checkStats(card.speakerPrior, "speakerPrior");
   }
-  if (
-    !mean.every(Number.isFinite) ||
-    !std.every((s) => Number.isFinite(s) && s > 0)
-  ) fail("normalization statistics hold non-finite values or a std ≤ 0");
   return card;
 }
 

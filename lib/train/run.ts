@@ -399,6 +399,14 @@ async function trainOne(
         labels,
         recipe,
         normalization: set.stats,
+        ...(set.speakerPrior
+          ? {
+            speakerPrior: {
+              mean: Array.from(set.speakerPrior.mean),
+              std: Array.from(set.speakerPrior.std),
+            },
+          }
+          : {}),
         data: ctx.data,
         split: splitInfo,
         training: {

@@ -11,7 +11,13 @@
  */
 import { mapTrainingFold, type TrainingFold } from "../augment/mod.ts";
 import type { Utterance } from "../corpora/mod.ts";
-import { featureDims, normalizeGroups } from "../features/mod.ts";
+import {
+  featureDims,
+  type FrameStats,
+  frameStats,
+  normalizeGroups,
+  typicalStats,
+} from "../features/mod.ts";
 import {
   applyNormalization,
   type Dataset,
@@ -35,6 +41,11 @@ export interface TrainingSet {
   test: Dataset;
   /** Statistics of the training rows, applied to all three (saved in the card). */
   stats: NormalizationStats;
+  /**
+   * Speaker-normalised recipe: the training speakers' typical statistics
+   * (see `typicalStats`), saved in the card for a lone recording.
+   */
+  speakerPrior?: FrameStats;
   /** Augmented waveform copies per training clip. */
   copies: number;
   /** Fresh SpecAugment masks for training row `row` in `epoch`, if enabled. */
@@ -130,7 +141,25 @@ export async function buildTrainingSet(
     validation: normalised(split.validation),
     test: normalised(split.test),
     stats,
+    ...(bySpeaker ? { speakerPrior: speakerPrior(split.train, features) } : {}),
     copies: copies.length,
     augmentExample,
   };
+}
+
+/** The typical statistics of the speakers of `items` (their clips, unaugmented). */
+function speakerPrior(
+  items: readonly Utterance[],
+  features: ReadonlyMap<string, FixedExample>,
+): FrameStats {
+  const bySpeaker = new Map<string, FixedExample[]>();
+  for (const i of items) {
+    bySpeaker.set(i.speaker, [
+      ...(bySpeaker.get(i.speaker) ?? []),
+      features.get(i.path)!,
+    ]);
+  }
+  return typicalStats(
+    [...bySpeaker.values()].map((clips) => frameStats(clips)),
+  );
 }

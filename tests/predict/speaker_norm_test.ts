@@ -100,6 +100,51 @@ Deno.test("a speaker-normalised model: one file by its own statistics, a speaker
   }
 });
 
+Deno.test("a lone recording on a model whose card has a typical-speaker prior is normalised by the prior; a bad prior is refused", async () => {
+  const { dir: withPrior } = await writeFixtureModel(
+    path.join(root, "model-prior"),
+    { featureConfig: { ...TINY_FEATURE_CONFIG, normalize: "speaker" } },
+  );
+  const cardFile = path.join(withPrior, "card.json");
+  const card = JSON.parse(Deno.readTextFileSync(cardFile));
+  const dims = card.normalization.mean.length;
+  const prior = {
+    mean: Array.from({ length: dims }, (_, d) => -60 + d),
+    std: Array.from({ length: dims }, (_, d) => 5 + d / 10),
+  };
+  Deno.writeTextFileSync(
+    cardFile,
+    JSON.stringify({ ...card, speakerPrior: prior }),
+  );
+  const predictor = await loadPredictor(withPrior);
+  try {
+    assert.deepEqual(Array.from(predictor.speakerPrior!.mean), prior.mean);
+    const alone = await predictor.predictFile(a1);
+    assert.equal(alone.normalization, "typical-speaker");
+    const byPrior = await predictor.predictFile(a1, {
+      speakerStats: predictor.speakerPrior!,
+    });
+    assert.deepEqual(alone.probabilities, byPrior.probabilities);
+    const own = await predictor.predictFile(a1, {
+      speakerStats: await predictor.speakerStats([a1]),
+    });
+    assert.notDeepEqual(alone.probabilities, own.probabilities);
+  } finally {
+    predictor.dispose();
+  }
+  Deno.writeTextFileSync(
+    cardFile,
+    JSON.stringify({
+      ...card,
+      speakerPrior: { ...prior, std: prior.std.map(() => 0) },
+    }),
+  );
+  await assert.rejects(
+    () => loadPredictor(withPrior),
+    /speakerPrior statistics hold non-finite values or a std ≤ 0/,
+  );
+});
+
 Deno.test("evaluation normalises each speaker by their own clips: another speaker's audio never changes a prediction", async () => {
   const predictor = await loadPredictor(dir);
   try {

@@ -169,6 +169,9 @@ Deno.test("speaker-level normalisation trains and records it in the card", async
   });
   const card = readCard(out);
   assert.equal(card.featureConfig.normalize, "speaker");
+  // The typical training speaker: the mean of each speaker's statistics.
+  assert.equal(card.speakerPrior?.mean.length, card.normalization.mean.length);
+  assert.ok(card.speakerPrior!.std.every((s) => s > 0));
   assert.ok(result.models[0].test.uar >= 0);
   // After per-speaker standardisation the training statistics are ≈ (0, 1).
   for (const m of card.normalization.mean) assert.ok(Math.abs(m) < 0.2, `${m}`);
