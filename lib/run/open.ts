@@ -13,6 +13,7 @@ import type { EvaluatedModel } from "../evaluate/mod.ts";
 import { type FeatureConfig, featureDims } from "../features/mod.ts";
 import { readModelArtifacts } from "../model/io.ts";
 import { withFusedLstm } from "../model/lstm.ts";
+import { withZeroInitializers } from "../model/replica.ts";
 import { type ModelCard, readCard } from "./card.ts";
 import {
   type EnsembleManifest,
@@ -44,20 +45,6 @@ export interface OpenedModel {
   featureConfig: FeatureConfig;
   /** What evaluation needs to know: labels, training corpora, speakers seen. */
   facts: EvaluatedModel;
-}
-
-/** A copy of a Keras-style topology with every `*_initializer` set to zeros. */
-function withZeroInitializers(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withZeroInitializers);
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [
-      k,
-      k.endsWith("_initializer") && v !== null
-        ? { class_name: "Zeros", config: {} }
-        : withZeroInitializers(v),
-    ]),
-  );
 }
 
 /**

@@ -17,6 +17,8 @@ import { argmaxRows, predictProbabilities } from "../model/inference.ts";
 import type { Dataset } from "../model/inputs.ts";
 import type { TrainConfig } from "../model/recipe.ts";
 import type { EpochRecord, TrainState } from "../run/mod.ts";
+import { createDataParallel, type ParallelTimings } from "./data_parallel.ts";
+import { batchLoss } from "./loss.ts";
 
 /** Options of {@linkcode fit}. */
 export interface FitOptions {
@@ -43,6 +45,12 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Progress display mode (default: detect). */
   progress?: ProgressOptions["mode"];
+  /**
+   * Web Workers computing each batch's gradients in parallel (data-parallel
+   * training, lib/train/data_parallel.ts); 1 (default) computes them in this
+   * thread. A seed and a worker count give the same result every time.
+   */
+  trainWorkers?: number;
 }
 
 /** What {@linkcode fit} returns. */
@@ -51,6 +59,8 @@ export interface FitResult {
   state: TrainState;
   /** Why training ended. */
   stopReason: "epochs" | "early-stopping" | "interrupted";
+  /** Where the time of data-parallel steps went (with `trainWorkers` > 1). */
+  parallel?: ParallelTimings & { workers: number };
 }
 
 /**
@@ -228,160 +238,175 @@ export async function fit(
   let stopReason: FitResult["stopReason"] = "epochs";
   const batches = Math.ceil(train.n / config.batchSize);
   const size = train.frames * train.dims;
-
-  while (state.epoch < config.epochs) {
-    if (keepBest && state.wait >= config.patience) {
-      // A resumed run that had already stopped early.
-      stopReason = "early-stopping";
-      break;
-    }
-    const epoch = state.epoch + 1;
-    const lr = scheduledRate(config, state);
-    setLearningRate(optimizer, lr);
-    const order = createRng(`${config.seed}:shuffle:${epoch}`).shuffle(
-      Array.from({ length: train.n }, (_, i) => i),
-    );
-    const progress = createProgress({
-      label: `epoch ${epoch}/${config.epochs}`,
-      total: batches,
-      mode: options.progress,
-    });
-    const started = performance.now();
-    let lossSum = 0;
-    let correct = 0;
-    let interrupted = false;
-    await withSeededMathRandom(`${config.seed}:dropout:${epoch}`, async () => {
-      for (let b = 0; b < batches; b++) {
-        // Let signal handlers and timers run (Ctrl-C must be seen).
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        if (options.signal?.aborted) {
-          interrupted = true;
-          return;
-        }
-        const idx = order.slice(
-          b * config.batchSize,
-          (b + 1) * config.batchSize,
-        );
-        const labelIdx = idx.map((i) => train.y[i]);
-        let xs = gatherRows(train, idx, epoch, options.augmentExample);
-        let mix: { lambda: number; pair: number[] } | undefined;
-        if (config.mixup > 0) {
-          const rng = createRng(`${config.seed}:mixup:${epoch}:${b}`);
-          mix = {
-            lambda: rng.beta(config.mixup, config.mixup),
-            pair: rng.shuffle(idx.map((_, i) => i)),
-          };
-          xs = mixRows(xs, size, mix.lambda, mix.pair);
-        }
-        const rowWeights = labelIdx.map((c, i) =>
-          mix
-            ? mix.lambda * weights[c] +
-              (1 - mix.lambda) * weights[labelIdx[mix.pair[i]]]
-            : weights[c]
-        );
-        const x = tf.tensor3d(xs, [idx.length, train.frames, train.dims]);
-        const y = tf.tensor2d(
-          batchTargets(labelIdx, k, config.labelSmoothing, mix),
-          [idx.length, k],
-        );
-        const w = tf.tensor1d(rowWeights);
-        let predicted: tf.Tensor | null = null;
-        const loss = optimizer.minimize(
-          () => {
-            const probs = model.apply(x, { training: true }) as tf.Tensor;
-            predicted = tf.keep(tf.argMax(probs, -1));
-            const ce = tf.neg(
-              tf.sum(tf.mul(y, tf.log(tf.clipByValue(probs, 1e-7, 1))), -1),
+  const pool = (options.trainWorkers ?? 1) > 1
+    ? await createDataParallel(model, options.trainWorkers!, {
+      maxRows: config.batchSize,
+      frames: train.frames,
+      dims: train.dims,
+      classes: k,
+    })
+    : null;
+  try {
+    while (state.epoch < config.epochs) {
+      if (keepBest && state.wait >= config.patience) {
+        // A resumed run that had already stopped early.
+        stopReason = "early-stopping";
+        break;
+      }
+      const epoch = state.epoch + 1;
+      const lr = scheduledRate(config, state);
+      setLearningRate(optimizer, lr);
+      const order = createRng(`${config.seed}:shuffle:${epoch}`).shuffle(
+        Array.from({ length: train.n }, (_, i) => i),
+      );
+      const progress = createProgress({
+        label: `epoch ${epoch}/${config.epochs}`,
+        total: batches,
+        mode: options.progress,
+      });
+      const started = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      let interrupted = false;
+      await withSeededMathRandom(
+        `${config.seed}:dropout:${epoch}`,
+        async () => {
+          for (let b = 0; b < batches; b++) {
+            // Let signal handlers and timers run (Ctrl-C must be seen).
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            if (options.signal?.aborted) {
+              interrupted = true;
+              return;
+            }
+            const idx = order.slice(
+              b * config.batchSize,
+              (b + 1) * config.batchSize,
             );
-            return tf.mean(tf.mul(ce, w)) as tf.Scalar;
-          },
-          true,
-          variables,
-        ) as tf.Scalar;
-        if (shrink.length > 0) {
-          tf.tidy(() => {
-            const factor = 1 - lr * config.weightDecay;
-            for (const v of shrink) v.assign(tf.mul(v, factor));
-          });
-        }
-        const lossValue = loss.dataSync()[0];
-        const pred = (predicted as unknown as tf.Tensor).dataSync();
-        for (let i = 0; i < idx.length; i++) {
-          if (pred[i] === labelIdx[i]) correct++;
-        }
-        lossSum += lossValue * idx.length;
-        tf.dispose([x, y, w, loss, predicted as unknown as tf.Tensor]);
-        if (!Number.isFinite(lossValue)) {
-          throw new Error(
-            `training diverged: loss is ${lossValue} at epoch ${epoch}, batch ${
-              b + 1
-            }`,
-          );
-        }
-        progress.tick(
-          1,
-          `loss ${(lossSum / ((b + 1) * config.batchSize)).toFixed(4)}`,
-        );
+            const labelIdx = idx.map((i) => train.y[i]);
+            let xs = gatherRows(train, idx, epoch, options.augmentExample);
+            let mix: { lambda: number; pair: number[] } | undefined;
+            if (config.mixup > 0) {
+              const rng = createRng(`${config.seed}:mixup:${epoch}:${b}`);
+              mix = {
+                lambda: rng.beta(config.mixup, config.mixup),
+                pair: rng.shuffle(idx.map((_, i) => i)),
+              };
+              xs = mixRows(xs, size, mix.lambda, mix.pair);
+            }
+            const rowWeights = labelIdx.map((c, i) =>
+              mix
+                ? mix.lambda * weights[c] +
+                  (1 - mix.lambda) * weights[labelIdx[mix.pair[i]]]
+                : weights[c]
+            );
+            const targets = batchTargets(
+              labelIdx,
+              k,
+              config.labelSmoothing,
+              mix,
+            );
+            const { loss: lossValue, predicted: pred } = pool
+              ? await pool.step(
+                {
+                  x: xs,
+                  targets,
+                  rowWeights,
+                  rows: idx.length,
+                  dropoutSeed: `${config.seed}:dropout:${epoch}:${b}`,
+                },
+                optimizer,
+                variables,
+              )
+              : localStep(model, optimizer, variables, {
+                x: tf.tensor3d(xs, [idx.length, train.frames, train.dims]),
+                y: tf.tensor2d(targets, [idx.length, k]),
+                w: tf.tensor1d(rowWeights),
+              });
+            if (shrink.length > 0) {
+              tf.tidy(() => {
+                const factor = 1 - lr * config.weightDecay;
+                for (const v of shrink) v.assign(tf.mul(v, factor));
+              });
+            }
+            for (let i = 0; i < idx.length; i++) {
+              if (pred[i] === labelIdx[i]) correct++;
+            }
+            lossSum += lossValue * idx.length;
+            if (!Number.isFinite(lossValue)) {
+              throw new Error(
+                `training diverged: loss is ${lossValue} at epoch ${epoch}, batch ${
+                  b + 1
+                }`,
+              );
+            }
+            progress.tick(
+              1,
+              `loss ${(lossSum / ((b + 1) * config.batchSize)).toFixed(4)}`,
+            );
+          }
+        },
+      );
+      if (interrupted) {
+        progress.done("interrupted");
+        stopReason = "interrupted";
+        break;
       }
-    });
-    if (interrupted) {
-      progress.done("interrupted");
-      stopReason = "interrupted";
-      break;
-    }
-    const val = validation.n > 0
-      ? validationScores(model, validation, labels)
-      : null;
-    const record: EpochRecord = {
-      epoch,
-      loss: lossSum / train.n,
-      accuracy: correct / train.n,
-      ...(val
-        ? { valLoss: val.loss, valAccuracy: val.accuracy, valUar: val.uar }
-        : {}),
-      learningRate: lr,
-      seconds: (performance.now() - started) / 1000,
-    };
-    progress.done(
-      `loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(3)}` +
-        (val
-          ? ` val_loss ${val.loss.toFixed(4)} val_acc ${
-            val.accuracy.toFixed(3)
-          } val_uar ${val.uar.toFixed(3)}`
-          : ""),
-    );
-    state.history.push(record);
-    state.epoch = epoch;
-    let improved: boolean;
-    if (keepBest) {
-      improved = val!.uar > state.bestValUar;
-      if (improved) {
-        state.bestValUar = val!.uar;
-        state.bestEpoch = epoch;
-        state.wait = 0;
-        tf.dispose(best ?? []);
-        best = model.getWeights().map((t) => t.clone());
+      const val = validation.n > 0
+        ? validationScores(model, validation, labels)
+        : null;
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / train.n,
+        accuracy: correct / train.n,
+        ...(val
+          ? { valLoss: val.loss, valAccuracy: val.accuracy, valUar: val.uar }
+          : {}),
+        learningRate: lr,
+        seconds: (performance.now() - started) / 1000,
+      };
+      progress.done(
+        `loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(3)}` +
+          (val
+            ? ` val_loss ${val.loss.toFixed(4)} val_acc ${
+              val.accuracy.toFixed(3)
+            } val_uar ${val.uar.toFixed(3)}`
+            : ""),
+      );
+      state.history.push(record);
+      state.epoch = epoch;
+      let improved: boolean;
+      if (keepBest) {
+        improved = val!.uar > state.bestValUar;
+        if (improved) {
+          state.bestValUar = val!.uar;
+          state.bestEpoch = epoch;
+          state.wait = 0;
+          tf.dispose(best ?? []);
+          best = model.getWeights().map((t) => t.clone());
+        } else {
+          state.wait++;
+          if (
+            config.schedule === "plateau" && state.wait > 0 &&
+            state.wait % Math.max(Math.floor(config.patience / 2), 1) === 0
+          ) {
+            state.learningRate = Math.max(state.learningRate * 0.5, 1e-5);
+          }
+        }
       } else {
-        state.wait++;
-        if (
-          config.schedule === "plateau" && state.wait > 0 &&
-          state.wait % Math.max(Math.floor(config.patience / 2), 1) === 0
-        ) {
-          state.learningRate = Math.max(state.learningRate * 0.5, 1e-5);
-        }
+        // The last epoch is always the one kept so far.
+        improved = true;
+        state.bestEpoch = epoch;
+        state.bestValUar = val?.uar ?? -1;
+        if (epoch >= averageFrom) average.add(model.getWeights());
       }
-    } else {
-      // The last epoch is always the one kept so far.
-      improved = true;
-      state.bestEpoch = epoch;
-      state.bestValUar = val?.uar ?? -1;
-      if (epoch >= averageFrom) average.add(model.getWeights());
+      await options.onEpochEnd?.(state, improved);
+      if (keepBest && state.wait >= config.patience) {
+        stopReason = "early-stopping";
+        break;
+      }
     }
-    await options.onEpochEnd?.(state, improved);
-    if (keepBest && state.wait >= config.patience) {
-      stopReason = "early-stopping";
-      break;
-    }
+  } finally {
+    pool?.close();
   }
   if (best) {
     model.setWeights(best);
@@ -393,7 +418,38 @@ export async function fit(
     tf.dispose(mean);
   }
   average.dispose();
-  return { state, stopReason };
+  return {
+    state,
+    stopReason,
+    ...(pool ? { parallel: { ...pool.timings(), workers: pool.workers } } : {}),
+  };
+}
+
+/**
+ * One optimizer step on batch `x`, `y` (targets), `w` (row weights) in this
+ * thread; disposes the batch. Returns the loss and the predicted classes.
+ */
+function localStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  batch: { x: tf.Tensor; y: tf.Tensor; w: tf.Tensor },
+): { loss: number; predicted: ArrayLike<number> } {
+  const { x, y, w } = batch;
+  let predicted: tf.Tensor | null = null;
+  const loss = optimizer.minimize(
+    () => {
+      const probs = model.apply(x, { training: true }) as tf.Tensor;
+      predicted = tf.keep(tf.argMax(probs, -1));
+      return batchLoss(probs, y, w);
+    },
+    true,
+    variables,
+  ) as tf.Scalar;
+  const value = loss.dataSync()[0];
+  const pred = (predicted as unknown as tf.Tensor).dataSync();
+  tf.dispose([x, y, w, loss, predicted as unknown as tf.Tensor]);
+  return { loss: value, predicted: pred };
 }
 
 /** The features of training rows `idx` (SpecAugmented for `epoch` when given). */
