@@ -111,6 +111,11 @@ export function trainCommand() {
       "--folds: folds trained at once, one per worker thread (default: one per core)",
       parsePositiveInt,
     )
+    .option(
+      "--train-workers <n>",
+      "worker threads sharing each batch's gradients (default: one per core, 1 when folds train in parallel)",
+      parsePositiveInt,
+    )
     .option("--out <dir>", "model directory (default models/<timestamp>)")
     .option("--resume", "continue the run in --out from its last checkpoint")
     .option("--force", "replace a finished model already in --out")
@@ -165,6 +170,7 @@ export function trainCommand() {
           },
           workers: opts.workers,
           parallel: opts.parallel,
+          trainWorkers: opts.trainWorkers,
           resume: opts.resume,
           force: opts.force,
           layers: opts.layers,

@@ -73,7 +73,7 @@ import {
 } from "../run/mod.ts";
 import { resolveTrainingData } from "./data.ts";
 import { clipFeatures } from "./examples.ts";
-import { fit } from "./loop.ts";
+import { fit, type FitResult } from "./loop.ts";
 import {
   type DataSplit,
   randomSplit,
@@ -121,6 +121,13 @@ export interface TrainRunOptions {
    * one per core); 1 trains them one after the other in this thread.
    */
   parallel?: number;
+  /**
+   * Web Workers sharing each batch's gradients (data-parallel training,
+   * lib/train/data_parallel.ts); default {@linkcode defaultTrainWorkers}. A
+   * seed and a worker count give the same model every time; another count
+   * gives another (equally good) one.
+   */
+  trainWorkers?: number;
   /** Continue the run saved in `out` (its checkpoints) instead of starting anew. */
   resume?: boolean;
   /** Replace a finished model already in `out`. */
@@ -186,6 +193,8 @@ interface RunContext {
   versions: Record<string, string>;
   options: TrainRunOptions;
   log: (line: string) => void;
+  /** Gradient workers of each fit (1: in this thread). */
+  trainWorkers: number;
 }
 
 function manifestHash(items: readonly Utterance[]): string {
@@ -390,6 +399,7 @@ async function trainOne(
       progress: options.progress,
       signal: options.signal,
       augmentExample: set.augmentExample,
+      trainWorkers: ctx.trainWorkers,
       onEpochEnd: async (state, improved) => {
         await options.onEpoch?.(state.history, fold);
         writeHistory(dir, state.history);
@@ -400,6 +410,7 @@ async function trainOne(
         await saveCheckpoint(dir, model, optimizer, { state, identity });
       },
     });
+    if (result.parallel) log(describeParallel(result.parallel));
     if (result.state.bestEpoch === 0) {
       log(`stopped before the first epoch finished: nothing kept in ${dir}`);
       return null;
@@ -493,6 +504,7 @@ async function prepareRun(
     versions: { tfjs: tf.version.tfjs, backend: describeBackend(backend) },
     options,
     log,
+    trainWorkers: options.trainWorkers ?? defaultTrainWorkers(1),
   };
   return { ctx, splits, dirs: modelDirsOf(out, splits.length) };
 }
@@ -513,6 +525,30 @@ export async function trainFold(
     throw new Error(`fold ${fold} is not one of the run's ${splits.length}`);
   }
   return await trainOne(ctx, splits[fold - 1], dirs[fold - 1], fold);
+}
+
+/**
+ * Gradient workers per training by default: one per core when one model
+ * trains at a time, else the cores left per model (1 when folds already
+ * train in parallel, one per core).
+ */
+export function defaultTrainWorkers(modelsAtOnce: number): number {
+  return Math.max(
+    1,
+    Math.floor(navigator.hardwareConcurrency / Math.max(modelsAtOnce, 1)),
+  );
+}
+
+/** One log line: where the time of data-parallel training went. */
+function describeParallel(p: NonNullable<FitResult["parallel"]>): string {
+  const per = (ms: number) => (ms / Math.max(p.steps, 1)).toFixed(1);
+  return `data-parallel: ${p.workers} workers, ${p.steps} steps, per step ${
+    per(p.totalMs)
+  } ms = compute ${per(p.computeMs)} (slowest worker) + worker copies ${
+    per(p.workerCopyMs)
+  } + other waiting ${per(p.waitMs - p.computeMs - p.workerCopyMs)} + send ${
+    per(p.sendMs)
+  } + reduce ${per(p.reduceMs)} + optimizer ${per(p.applyMs)}`;
 }
 
 /** Folds trained at once by default: one per core. */
@@ -540,6 +576,7 @@ async function trainFoldsInWorkers(
     signal: undefined,
     // Every clip's features are cached by now: no extraction pool per worker.
     workers: 1,
+    trainWorkers: options.trainWorkers ?? defaultTrainWorkers(parallel),
     progress: options.progress === "silent" ? "silent" : "plain",
   };
   let next = 1;

@@ -77,6 +77,13 @@ Deno.test("trainRun writes a complete, loadable model directory with a speaker-i
   assert.deepEqual(model.outputs[0].shape, [null, 8]);
   assert.ok(lines.some((l) => /augmentation \(training fold only\)/.test(l)));
   assert.ok(lines.some((l) => /speaker-independent split/.test(l)));
+  if (navigator.hardwareConcurrency > 1) {
+    // One model at a time: its gradients are computed on every core.
+    const workers = navigator.hardwareConcurrency;
+    assert.ok(
+      lines.some((l) => l.startsWith(`data-parallel: ${workers} workers`)),
+    );
+  }
 });
 
 Deno.test("same seed and data give identical metrics; resuming equals an uninterrupted run", async () => {
@@ -130,10 +137,12 @@ Deno.test("--folds trains one model per fold and an ensemble of them carrying th
   const tested = result.models.flatMap((m) => m.card.split.speakers.test);
   assert.equal(new Set(tested).size, 4, "every speaker tested once");
 
-  // The same folds one at a time in this thread: identical models.
+  // The same folds one at a time in this thread: identical models (each
+  // with one gradient worker, the default when folds run in parallel).
   const serial = await tinyRun(corpus, path.join(corpusDir, "cv-serial"), {
     folds: 2,
     parallel: 1,
+    trainWorkers: 1,
     trainConfig: { epochs: 1, batchSize: 16, seed: 11 },
   });
   assert.deepEqual(
