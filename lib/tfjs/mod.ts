@@ -12,6 +12,7 @@
  * @module
  */
 export { type BackendInfo, describeBackend, initBackend } from "./backend.ts";
+export { heapFloats } from "./heap.ts";
 export {
   registerWasmTrainingKernels,
   WASM_TRAINING_KERNEL_NAMES,

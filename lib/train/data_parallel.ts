@@ -26,6 +26,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type ReplicaSpec, replicaSpec } from "../model/replica.ts";
+import { heapFloats } from "../tfjs/mod.ts";
 
 /** Sizes shared by the pool and its workers. */
 export interface PoolLayout {
@@ -168,6 +169,13 @@ export interface DataParallel {
   close(): void;
 }
 
+/** A tensor's values: in place on wasm, else a copy. */
+function readFloats(t: tf.Tensor): Float32Array {
+  return tf.getBackend() === "wasm"
+    ? heapFloats(t)
+    : t.dataSync() as Float32Array;
+}
+
 function sizeOf(shape: readonly (number | null)[]): number {
   return shape.reduce((a: number, b) => a * (b ?? 1), 1);
 }
@@ -278,7 +286,7 @@ export async function createDataParallel(
     const t0 = performance.now();
     let offset = 0;
     for (const w of model.weights) {
-      const v = w.read().dataSync() as Float32Array;
+      const v = readFloats(w.read());
       weights.set(v, offset);
       offset += v.length;
     }

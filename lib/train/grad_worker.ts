@@ -11,7 +11,7 @@
  */
 /// <reference lib="deno.worker" />
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../tfjs/mod.ts";
+import { heapFloats, initBackend } from "../tfjs/mod.ts";
 import { buildReplica } from "../model/replica.ts";
 import { withSeededMathRandom } from "../random.ts";
 import {
@@ -30,7 +30,11 @@ let slot: ReturnType<typeof slotViews>;
 
 const post = (m: GradResponse) => self.postMessage(m);
 
-/** Sets every weight of the replica from the shared weights. */
+/**
+ * Sets every weight of the replica from the shared weights, as new tensors:
+ * writing into a variable in place would leave the wasm backend's XNNPACK
+ * operators with their cached copy of the old weights (keyed by tensor).
+ */
 function loadWeights(): void {
   let offset = 0;
   tf.tidy(() =>
@@ -80,13 +84,13 @@ async function step(
   const t2 = performance.now();
   let offset = 0;
   for (const v of variables) {
-    const g = grads[v.name].dataSync() as Float32Array;
+    const g = heapFloats(grads[v.name]);
     slot.grads.set(g, offset);
     offset += g.length;
   }
   offset = 0;
   for (const v of model.nonTrainableWeights) {
-    const m = v.read().dataSync() as Float32Array;
+    const m = heapFloats(v.read());
     slot.moving.set(m, offset);
     offset += m.length;
   }
