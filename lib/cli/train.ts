@@ -116,6 +116,10 @@ export function trainCommand() {
       "worker threads sharing each batch's gradients (default: one per core, 1 when folds train in parallel)",
       parsePositiveInt,
     )
+    .option(
+      "--stream",
+      "read training batches from disk instead of memory (default: when the features would not fit in a quarter of RAM)",
+    )
     .option("--out <dir>", "model directory (default models/<timestamp>)")
     .option("--resume", "continue the run in --out from its last checkpoint")
     .option("--force", "replace a finished model already in --out")
@@ -171,6 +175,7 @@ export function trainCommand() {
           workers: opts.workers,
           parallel: opts.parallel,
           trainWorkers: opts.trainWorkers,
+          ...(opts.stream ? { stream: true } : {}),
           resume: opts.resume,
           force: opts.force,
           layers: opts.layers,

@@ -19,6 +19,12 @@ import type { TrainConfig } from "../model/recipe.ts";
 import type { EpochRecord, TrainState } from "../run/mod.ts";
 import { createDataParallel, type ParallelTimings } from "./data_parallel.ts";
 import { batchLoss } from "./loss.ts";
+import {
+  isStreamed,
+  prefetchBatches,
+  type Rows,
+  streamedProbabilities,
+} from "./stream.ts";
 
 /** Options of {@linkcode fit}. */
 export interface FitOptions {
@@ -45,6 +51,8 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Progress display mode (default: detect). */
   progress?: ProgressOptions["mode"];
+  /** Batches read ahead of the one training (default 2; streamed data reads from disk). */
+  prefetch?: number;
   /**
    * Web Workers computing each batch's gradients in parallel (data-parallel
    * training, lib/train/data_parallel.ts); 1 (default) computes them in this
@@ -85,13 +93,23 @@ function crossEntropy(probs: Float32Array, y: Int32Array, k: number): number {
   return sum / Math.max(y.length, 1);
 }
 
-/** Validation loss, accuracy and UAR of `model` on `data`. */
-export function validationScores(
+/** Class probabilities of every example of `data` (in memory or streamed). */
+export async function probabilitiesOf(
   model: tf.LayersModel,
-  data: Dataset,
+  data: Rows,
+): Promise<Float32Array> {
+  return isStreamed(data)
+    ? await streamedProbabilities(model, data)
+    : predictProbabilities(model, data);
+}
+
+/** Validation loss, accuracy and UAR of `model` on `data`. */
+export async function validationScores(
+  model: tf.LayersModel,
+  data: Rows,
   labels: readonly string[],
-): { loss: number; accuracy: number; uar: number } {
-  const probs = predictProbabilities(model, data);
+): Promise<{ loss: number; accuracy: number; uar: number }> {
+  const probs = await probabilitiesOf(model, data);
   const pred = argmaxRows(probs, labels.length);
   const m = evaluate(Array.from(data.y), pred, { labels });
   return {
@@ -202,8 +220,8 @@ class WeightAverage {
  */
 export async function fit(
   model: tf.LayersModel,
-  train: Dataset,
-  validation: Dataset,
+  train: Rows,
+  validation: Rows,
   options: FitOptions,
 ): Promise<FitResult> {
   const { config, labels } = options;
@@ -268,6 +286,18 @@ export async function fit(
       let lossSum = 0;
       let correct = 0;
       let interrupted = false;
+      const slices = Array.from(
+        { length: batches },
+        (_, b) => order.slice(b * config.batchSize, (b + 1) * config.batchSize),
+      );
+      const queue = prefetchBatches(
+        slices,
+        (idx) =>
+          isStreamed(train) ? train.gather(idx, epoch) : Promise.resolve(
+            gatherRows(train, idx, epoch, options.augmentExample),
+          ),
+        options.prefetch ?? 2,
+      );
       await withSeededMathRandom(
         `${config.seed}:dropout:${epoch}`,
         async () => {
@@ -276,14 +306,12 @@ export async function fit(
             await new Promise((resolve) => setTimeout(resolve, 0));
             if (options.signal?.aborted) {
               interrupted = true;
+              await queue.drain();
               return;
             }
-            const idx = order.slice(
-              b * config.batchSize,
-              (b + 1) * config.batchSize,
-            );
+            const idx = slices[b];
             const labelIdx = idx.map((i) => train.y[i]);
-            let xs = gatherRows(train, idx, epoch, options.augmentExample);
+            let xs = await queue.next();
             let mix: { lambda: number; pair: number[] } | undefined;
             if (config.mixup > 0) {
               const rng = createRng(`${config.seed}:mixup:${epoch}:${b}`);
@@ -352,7 +380,7 @@ export async function fit(
         break;
       }
       const val = validation.n > 0
-        ? validationScores(model, validation, labels)
+        ? await validationScores(model, validation, labels)
         : null;
       const record: EpochRecord = {
         epoch,

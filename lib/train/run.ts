@@ -38,10 +38,10 @@ import {
   summarizeFolds,
   toJson,
 } from "../evaluate/mod.ts";
-import type { FeatureConfig } from "../features/mod.ts";
+import { type FeatureConfig, featureDims } from "../features/mod.ts";
 import { buildModel } from "../model/cnn_lstm.ts";
-import { argmaxRows, predictProbabilities } from "../model/inference.ts";
-import type { Dataset, FixedExample } from "../model/inputs.ts";
+import { argmaxRows } from "../model/inference.ts";
+import type { FixedExample } from "../model/inputs.ts";
 import { saveLayersModel } from "../model/io.ts";
 import {
   DEFAULT_RECIPE,
@@ -73,7 +73,13 @@ import {
 } from "../run/mod.ts";
 import { resolveTrainingData } from "./data.ts";
 import { clipFeatures } from "./examples.ts";
-import { fit, type FitResult } from "./loop.ts";
+import { fit, type FitResult, probabilitiesOf } from "./loop.ts";
+import {
+  buildStreamedTrainingSet,
+  type ClipRows,
+  streamClipFeatures,
+} from "./streamed_set.ts";
+import type { Rows } from "./stream.ts";
 import {
   type DataSplit,
   randomSplit,
@@ -128,6 +134,14 @@ export interface TrainRunOptions {
    * gives another (equally good) one.
    */
   trainWorkers?: number;
+  /**
+   * Stream the training data from disk (features in row files, batches read
+   * through a prefetch queue: memory flat in corpus size) instead of holding
+   * it in memory; default: only when the corpus's features would take more
+   * than a quarter of the machine's memory ({@linkcode streamsByDefault}).
+   * Same model either way.
+   */
+  stream?: boolean;
   /** Continue the run saved in `out` (its checkpoints) instead of starting anew. */
   resume?: boolean;
   /** Replace a finished model already in `out`. */
@@ -187,7 +201,10 @@ export class TrainingInterrupted extends Error {
 interface RunContext {
   recipe: Recipe;
   labels: string[];
-  features: ReadonlyMap<string, FixedExample>;
+  /** Every clip's features in memory, or (streaming) in a row file. */
+  features: ReadonlyMap<string, FixedExample> | ClipRows;
+  /** Folder of the run's row files (streaming), removed at the end. */
+  streamDir: string | null;
   manifestHash: string;
   data: CardData;
   versions: Record<string, string>;
@@ -205,10 +222,24 @@ function manifestHash(items: readonly Utterance[]): string {
   return h.digest("hex");
 }
 
+/**
+ * Whether a corpus of `clips` clips streams by default: when its
+ * fixed-length features, with the recipe's waveform copies of the training
+ * part, would take more than a quarter of the machine's memory (the
+ * in-memory stages hold about three copies of them).
+ */
+export function streamsByDefault(clips: number, recipe: Recipe): boolean {
+  const rows = clips * (1 + recipe.augment.copies);
+  const bytes = 3 * 4 * rows * recipe.features.frames *
+    featureDims(recipe.features);
+  return bytes > Deno.systemMemoryInfo().total / 4;
+}
+
 /** Stage "data": the clips of the corpus folders that gave features. */
 async function loadData(
   options: TrainRunOptions,
   recipe: Recipe,
+  out: string,
   log: (line: string) => void,
 ) {
   const data = await resolveTrainingData(options.data);
@@ -229,16 +260,30 @@ async function loadData(
   if (scan.items.length === 0) {
     throw new Error(`no usable clips in ${data.dirs.join(", ")}`);
   }
-  const features = await clipFeatures(scan.items, recipe.features, {
-    workers: options.workers ?? 2,
-    log,
-    progress: options.progress,
-  });
-  const items = scan.items.filter((i) => features.has(i.path));
+  const stream = options.stream ??
+    streamsByDefault(scan.items.length, recipe);
+  const streamDir = stream
+    ? (ensureDir(out), Deno.makeTempDirSync({ dir: out, prefix: ".stream-" }))
+    : null;
+  const features = streamDir
+    ? await streamClipFeatures(scan.items, recipe.features, {
+      workers: options.workers ?? 2,
+      dir: streamDir,
+      log,
+      progress: options.progress,
+    })
+    : await clipFeatures(scan.items, recipe.features, {
+      workers: options.workers ?? 2,
+      log,
+      progress: options.progress,
+    });
+  const has = (p: string) =>
+    "rowOf" in features ? features.rowOf.has(p) : features.has(p);
+  const items = scan.items.filter((i) => has(i.path));
   if (items.length === 0) {
     throw new Error(`no clip of ${data.dirs.join(", ")} gave features`);
   }
-  return { data, items, features };
+  return { data, items, features, streamDir };
 }
 
 /** Stage "split": one split, or one per cross-validation fold. */
@@ -288,14 +333,14 @@ function identityOf(
   };
 }
 
-function scores(
+async function scores(
   model: tf.LayersModel,
-  data: Dataset,
+  data: Rows,
   labels: readonly string[],
-): ClassificationMetrics {
+): Promise<ClassificationMetrics> {
   return evaluate(
     Array.from(data.y),
-    argmaxRows(predictProbabilities(model, data), labels.length),
+    argmaxRows(await probabilitiesOf(model, data), labels.length),
     { labels },
   );
 }
@@ -314,14 +359,24 @@ async function trainOne(
   const { recipe, labels, log, options } = ctx;
   ensureDir(dir);
   log(split.description);
-  const set: TrainingSet = await buildTrainingSet(
-    split,
-    ctx.features,
-    labels,
-    recipe,
-    options.progress,
-    options.workers ?? 2,
-  );
+  const set: TrainingSet = "rowOf" in ctx.features
+    ? await buildStreamedTrainingSet(
+      split,
+      ctx.features,
+      labels,
+      recipe,
+      ctx.streamDir!,
+      options.progress,
+      options.workers ?? 2,
+    )
+    : await buildTrainingSet(
+      split,
+      ctx.features,
+      labels,
+      recipe,
+      options.progress,
+      options.workers ?? 2,
+    );
   if (set.copies > 0 || set.augmentExample) {
     log(
       `augmentation (training fold only): ${set.copies} waveform cop${
@@ -416,11 +471,13 @@ async function trainOne(
       return null;
     }
     // The model now holds the best epoch's weights.
-    const test = scores(model, set.test, labels);
+    const test = await scores(model, set.test, labels);
     await saveLayersModel(model, dir);
     const saved = card(result.state, result.stopReason, {
       ...(set.validation.n > 0
-        ? { validation: toJson(scores(model, set.validation, labels)) }
+        ? {
+          validation: toJson(await scores(model, set.validation, labels)),
+        }
         : {}),
       test: toJson(test),
     });
@@ -444,6 +501,7 @@ async function trainOne(
   } finally {
     model.dispose();
     optimizer.dispose();
+    set.close?.();
   }
 }
 
@@ -476,7 +534,12 @@ async function prepareRun(
 ) {
   const backend = await initBackend();
   log(describeBackend(backend));
-  const { data, items, features } = await loadData(options, recipe, log);
+  const { data, items, features, streamDir } = await loadData(
+    options,
+    recipe,
+    out,
+    log,
+  );
   const labels = [...new Set(items.map((i) => i.emotion))];
   const order: readonly string[] = EMOTIONS;
   labels.sort((a, b) => order.indexOf(a) - order.indexOf(b));
@@ -493,6 +556,7 @@ async function prepareRun(
     recipe,
     labels,
     features,
+    streamDir,
     manifestHash: hash,
     data: {
       dirs: data.dirs,
@@ -521,10 +585,20 @@ export async function trainFold(
   const log = options.log ?? ((s: string) => console.error(s));
   const { recipe, out } = recipeAndOut(options);
   const { ctx, splits, dirs } = await prepareRun(options, recipe, out, log);
-  if (!(fold >= 1 && fold <= splits.length)) {
-    throw new Error(`fold ${fold} is not one of the run's ${splits.length}`);
+  try {
+    if (!(fold >= 1 && fold <= splits.length)) {
+      throw new Error(`fold ${fold} is not one of the run's ${splits.length}`);
+    }
+    return await trainOne(ctx, splits[fold - 1], dirs[fold - 1], fold);
+  } finally {
+    closeRun(ctx);
   }
-  return await trainOne(ctx, splits[fold - 1], dirs[fold - 1], fold);
+}
+
+/** Closes and removes the run's row files (streaming). */
+function closeRun(ctx: RunContext): void {
+  if ("rowOf" in ctx.features) ctx.features.file.close();
+  if (ctx.streamDir) Deno.removeSync(ctx.streamDir, { recursive: true });
 }
 
 /**
@@ -628,8 +702,10 @@ export async function trainRun(
     folds: options.folds,
     purpose: `deno task train --out ${out}`,
   });
+  let opened: RunContext | undefined;
   try {
     const { ctx, splits, dirs } = await prepareRun(options, recipe, out, log);
+    opened = ctx;
     const parallel = Math.min(
       options.parallel ?? defaultFoldParallelism(splits.length),
       splits.length,
@@ -696,6 +772,7 @@ export async function trainRun(
       interrupted,
     };
   } finally {
+    if (opened) closeRun(opened);
     lock.release();
   }
 }

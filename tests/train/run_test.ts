@@ -107,6 +107,32 @@ Deno.test("same seed and data give identical metrics; resuming equals an uninter
   assert.deepEqual(strip(history(resumed)), strip(history(a.result.dir)));
 });
 
+Deno.test("streaming the training data from disk trains the same model as holding it in memory", async () => {
+  const memory = await tinyRun(corpus, path.join(corpusDir, "mem"), {
+    stream: false,
+  });
+  const streamedDir = path.join(corpusDir, "streamed");
+  const streamed = await tinyRun(corpus, streamedDir, { stream: true });
+  const history = (dir: string) =>
+    JSON.parse(Deno.readTextFileSync(path.join(dir, "history.json"))).map((
+      { seconds: _, ...rest }: { seconds: number },
+    ) => rest);
+  assert.deepEqual(history(streamedDir), history(memory.result.dir));
+  assert.deepEqual(
+    readCard(streamedDir).metrics,
+    readCard(memory.result.dir).metrics,
+  );
+  assert.deepEqual(
+    readCard(streamedDir).normalization,
+    readCard(memory.result.dir).normalization,
+  );
+  assert.ok(streamed.lines.some((l) => /streamed to/.test(l)));
+  const left = [...Deno.readDirSync(streamedDir)].filter((e) =>
+    e.name.startsWith(".stream-")
+  );
+  assert.deepEqual(left, [], "row files removed after the run");
+});
+
 Deno.test("a random split is labelled leaky in the card", async () => {
   const out = path.join(corpusDir, "random");
   const { lines } = await tinyRun(corpus, out, {
