@@ -183,7 +183,7 @@ export async function buildStreamedTrainingSet(
   const acc = statsAccumulator(frames, dims);
   const row = new Float32Array(frames * dims);
   for (const ref of trainRefs) {
-    await ref.file.read(ref.row, row);
+    ref.file.read(ref.row, row);
     acc.add(row, ref.length);
   }
   const stats = acc.result();
