@@ -161,9 +161,6 @@ export function streamedRows(options: StreamedRowsOptions): StreamedRows {
           throw new Error(`streamed rows: no row ${r} (of ${refs.length})`);
         }
       }
-      // Read when this thread is next idle (e.g. while gradient workers
-      // compute), not when the batch is asked for.
-      await new Promise((resolve) => setTimeout(resolve, 0));
       const raw = new Float32Array(size);
       const out = new Float32Array(idx.length * size);
       idx.forEach((r, i) => {
@@ -183,7 +180,9 @@ export function streamedRows(options: StreamedRowsOptions): StreamedRows {
 /**
  * Batches `batches[0]`, `batches[1]`, … of `gather` in order, keeping up to
  * `depth` of them being read ahead (a bounded prefetch queue: memory holds
- * at most `depth + 1` batches).
+ * at most `depth + 1` batches). A batch is gathered when this thread is
+ * next idle (a timer), not when it is queued: while gradient workers
+ * compute, not before their step is sent.
  */
 export function prefetchBatches(
   batches: readonly (readonly number[])[],
@@ -194,7 +193,10 @@ export function prefetchBatches(
   let issued = 0;
   const fill = (size: number) => {
     while (issued < batches.length && queue.length < size) {
-      const p = gather(batches[issued++]);
+      const idx = batches[issued++];
+      const p = new Promise((resolve) => setTimeout(resolve, 0)).then(() =>
+        gather(idx)
+      );
       p.catch(() => {}); // surfaced by next()
       queue.push(p);
     }
