@@ -1,6 +1,7 @@
 /**
  * `deno task bench train [--samples 512] [--epochs 2] [--batch 32]
- * [--python python3] [--no-torch] [--profile] [--no-epoch-time]` — training speed of the
+ * [--python python3] [--no-torch] [--profile] [--no-epoch-time]
+ * [--train-workers N] [--curve-epochs 8] [--no-curve]` — training speed of the
  * CNN+LSTM of `../shared/anchors/torch_cnn_lstm.py` in one process and one
  * run: input 128 frames × 40, Conv1D 40→64 k5 same + BatchNorm + ReLU +
  * MaxPool 2, Conv1D 64→128 k5 same + BatchNorm + ReLU + MaxPool 2, LSTM 128
@@ -12,8 +13,16 @@
  * (plus our `Conv2DBackpropFilter`, without which convolutions cannot train:
  * the state before this project's kernels), stock tfjs-layers with our wasm
  * training kernels, the same model with `FusedLSTM` and `FusedBatchNormalization`, and the PyTorch script
- * with `--threads 1` as a subprocess when a Python with torch is found
- * (`--python`, else `python3`, then `/usr/bin/python3`). Prints
+ * with `--threads 1` and with one thread per core (PyTorch's default) as a
+ * subprocess when a Python with torch is found (`--python`, else `python3`,
+ * then `/usr/bin/python3`); then this project's own training loop (`fit`)
+ * on the fused model in this thread and data-parallel on `--train-workers`
+ * gradient workers (default: one per core), with where the time of a step
+ * went (`train_bench ours_fit_workers_<n>_steps …`) and the ratios
+ * all-core / 1-worker and all-core / PyTorch's best (`train_bench
+ * ratio_workers …`), and the loss curves of `deno task train` on the 16
+ * development actors with 1 and all-core workers (`train_bench curve …`,
+ * `train_bench epoch_time_16_actors …`; `--no-curve` skips them). Prints
  * `train_bench <name> samples_per_s=<float> samples_per_cpu_s=<float>` per
  * contender (CPU time: the machine may be shared) and the ratios; `--profile`
  * adds the top kernels of one training step of the fused model. Last, the
@@ -748,6 +757,8 @@ async function epochTimes(stockKernels: tf.KernelConfig[]): Promise<void> {
         out: Deno.makeTempDirSync({ prefix: `bench-train-${name}-` }),
         testSpeakers: ["4"],
         trainConfig: { epochs: 3, patience: 99 },
+        // The kernels' figures: one thread (workers: see workerCurves).
+        trainWorkers: 1,
         layers,
         progress: "silent",
         log: () => {},
