@@ -6,6 +6,9 @@
  * fixed budget (optionally the average of the last few), shows a progress
  * bar per epoch, and calls a hook after each epoch for history and
  * checkpoints. Stopping on request (Ctrl-C) keeps the weights kept so far.
+ * Batches come through a bounded prefetch queue, from memory or streamed
+ * from disk (stream.ts); their gradients are computed in this thread or by
+ * data-parallel gradient workers (data_parallel.ts).
  *
  * @module
  */
@@ -17,7 +20,11 @@ import { argmaxRows, predictProbabilities } from "../model/inference.ts";
 import type { Dataset } from "../model/inputs.ts";
 import type { TrainConfig } from "../model/recipe.ts";
 import type { EpochRecord, TrainState } from "../run/mod.ts";
-import { createDataParallel, type ParallelTimings } from "./data_parallel.ts";
+import {
+  createDataParallel,
+  type DataParallel,
+  type ParallelTimings,
+} from "./data_parallel.ts";
 import { batchLoss } from "./loss.ts";
 import {
   isStreamed,
@@ -224,15 +231,39 @@ export async function fit(
   validation: Rows,
   options: FitOptions,
 ): Promise<FitResult> {
-  const { config, labels } = options;
-  const k = labels.length;
-  const keepBest = config.keep === "best";
+  const { config } = options;
   if (train.n === 0) throw new Error("the training set is empty");
-  if (keepBest && validation.n === 0) {
+  if (config.keep === "best" && validation.n === 0) {
     throw new Error(
       'the validation set is empty: keeping the best epoch needs validation speakers (or use keep "last")',
     );
   }
+  const pool = (options.trainWorkers ?? 1) > 1
+    ? await createDataParallel(model, options.trainWorkers!, {
+      maxRows: config.batchSize,
+      frames: train.frames,
+      dims: train.dims,
+      classes: options.labels.length,
+    })
+    : null;
+  try {
+    return await fitEpochs(model, train, validation, options, pool);
+  } finally {
+    pool?.close();
+  }
+}
+
+/** {@linkcode fit}'s epochs, the steps computed by `pool` when given. */
+async function fitEpochs(
+  model: tf.LayersModel,
+  train: Rows,
+  validation: Rows,
+  options: FitOptions,
+  pool: DataParallel | null,
+): Promise<FitResult> {
+  const { config, labels } = options;
+  const k = labels.length;
+  const keepBest = config.keep === "best";
   const optimizer = options.optimizer ?? tf.train.adam(config.learningRate);
   const weights = config.classWeights
     ? balancedClassWeights(train.y, k)
@@ -256,185 +287,171 @@ export async function fit(
   let stopReason: FitResult["stopReason"] = "epochs";
   const batches = Math.ceil(train.n / config.batchSize);
   const size = train.frames * train.dims;
-  const pool = (options.trainWorkers ?? 1) > 1
-    ? await createDataParallel(model, options.trainWorkers!, {
-      maxRows: config.batchSize,
-      frames: train.frames,
-      dims: train.dims,
-      classes: k,
-    })
-    : null;
-  try {
-    while (state.epoch < config.epochs) {
-      if (keepBest && state.wait >= config.patience) {
-        // A resumed run that had already stopped early.
-        stopReason = "early-stopping";
-        break;
-      }
-      const epoch = state.epoch + 1;
-      const lr = scheduledRate(config, state);
-      setLearningRate(optimizer, lr);
-      const order = createRng(`${config.seed}:shuffle:${epoch}`).shuffle(
-        Array.from({ length: train.n }, (_, i) => i),
-      );
-      const progress = createProgress({
-        label: `epoch ${epoch}/${config.epochs}`,
-        total: batches,
-        mode: options.progress,
-      });
-      const started = performance.now();
-      let lossSum = 0;
-      let correct = 0;
-      let interrupted = false;
-      const slices = Array.from(
-        { length: batches },
-        (_, b) => order.slice(b * config.batchSize, (b + 1) * config.batchSize),
-      );
-      const queue = prefetchBatches(
-        slices,
-        (idx) =>
-          isStreamed(train) ? train.gather(idx, epoch) : Promise.resolve(
-            gatherRows(train, idx, epoch, options.augmentExample),
-          ),
-        options.prefetch ?? 2,
-      );
-      await withSeededMathRandom(
-        `${config.seed}:dropout:${epoch}`,
-        async () => {
-          for (let b = 0; b < batches; b++) {
-            // Let signal handlers and timers run (Ctrl-C must be seen).
-            await new Promise((resolve) => setTimeout(resolve, 0));
-            if (options.signal?.aborted) {
-              interrupted = true;
-              await queue.drain();
-              return;
-            }
-            const idx = slices[b];
-            const labelIdx = idx.map((i) => train.y[i]);
-            let xs = await queue.next();
-            let mix: { lambda: number; pair: number[] } | undefined;
-            if (config.mixup > 0) {
-              const rng = createRng(`${config.seed}:mixup:${epoch}:${b}`);
-              mix = {
-                lambda: rng.beta(config.mixup, config.mixup),
-                pair: rng.shuffle(idx.map((_, i) => i)),
-              };
-              xs = mixRows(xs, size, mix.lambda, mix.pair);
-            }
-            const rowWeights = labelIdx.map((c, i) =>
-              mix
-                ? mix.lambda * weights[c] +
-                  (1 - mix.lambda) * weights[labelIdx[mix.pair[i]]]
-                : weights[c]
-            );
-            const targets = batchTargets(
-              labelIdx,
-              k,
-              config.labelSmoothing,
-              mix,
-            );
-            const { loss: lossValue, predicted: pred } = pool
-              ? await pool.step(
-                {
-                  x: xs,
-                  targets,
-                  rowWeights,
-                  rows: idx.length,
-                  dropoutSeed: `${config.seed}:dropout:${epoch}:${b}`,
-                },
-                optimizer,
-                variables,
-              )
-              : localStep(model, optimizer, variables, {
-                x: tf.tensor3d(xs, [idx.length, train.frames, train.dims]),
-                y: tf.tensor2d(targets, [idx.length, k]),
-                w: tf.tensor1d(rowWeights),
-              });
-            if (shrink.length > 0) {
-              tf.tidy(() => {
-                const factor = 1 - lr * config.weightDecay;
-                for (const v of shrink) v.assign(tf.mul(v, factor));
-              });
-            }
-            for (let i = 0; i < idx.length; i++) {
-              if (pred[i] === labelIdx[i]) correct++;
-            }
-            lossSum += lossValue * idx.length;
-            if (!Number.isFinite(lossValue)) {
-              throw new Error(
-                `training diverged: loss is ${lossValue} at epoch ${epoch}, batch ${
-                  b + 1
-                }`,
-              );
-            }
-            progress.tick(
-              1,
-              `loss ${(lossSum / ((b + 1) * config.batchSize)).toFixed(4)}`,
-            );
-          }
-        },
-      );
-      if (interrupted) {
-        progress.done("interrupted");
-        stopReason = "interrupted";
-        break;
-      }
-      const val = validation.n > 0
-        ? await validationScores(model, validation, labels)
-        : null;
-      const record: EpochRecord = {
-        epoch,
-        loss: lossSum / train.n,
-        accuracy: correct / train.n,
-        ...(val
-          ? { valLoss: val.loss, valAccuracy: val.accuracy, valUar: val.uar }
-          : {}),
-        learningRate: lr,
-        seconds: (performance.now() - started) / 1000,
-      };
-      progress.done(
-        `loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(3)}` +
-          (val
-            ? ` val_loss ${val.loss.toFixed(4)} val_acc ${
-              val.accuracy.toFixed(3)
-            } val_uar ${val.uar.toFixed(3)}`
-            : ""),
-      );
-      state.history.push(record);
-      state.epoch = epoch;
-      let improved: boolean;
-      if (keepBest) {
-        improved = val!.uar > state.bestValUar;
-        if (improved) {
-          state.bestValUar = val!.uar;
-          state.bestEpoch = epoch;
-          state.wait = 0;
-          tf.dispose(best ?? []);
-          best = model.getWeights().map((t) => t.clone());
-        } else {
-          state.wait++;
-          if (
-            config.schedule === "plateau" && state.wait > 0 &&
-            state.wait % Math.max(Math.floor(config.patience / 2), 1) === 0
-          ) {
-            state.learningRate = Math.max(state.learningRate * 0.5, 1e-5);
-          }
-        }
-      } else {
-        // The last epoch is always the one kept so far.
-        improved = true;
-        state.bestEpoch = epoch;
-        state.bestValUar = val?.uar ?? -1;
-        if (epoch >= averageFrom) average.add(model.getWeights());
-      }
-      await options.onEpochEnd?.(state, improved);
-      if (keepBest && state.wait >= config.patience) {
-        stopReason = "early-stopping";
-        break;
-      }
+
+  while (state.epoch < config.epochs) {
+    if (keepBest && state.wait >= config.patience) {
+      // A resumed run that had already stopped early.
+      stopReason = "early-stopping";
+      break;
     }
-  } finally {
-    pool?.close();
+    const epoch = state.epoch + 1;
+    const lr = scheduledRate(config, state);
+    setLearningRate(optimizer, lr);
+    const order = createRng(`${config.seed}:shuffle:${epoch}`).shuffle(
+      Array.from({ length: train.n }, (_, i) => i),
+    );
+    const progress = createProgress({
+      label: `epoch ${epoch}/${config.epochs}`,
+      total: batches,
+      mode: options.progress,
+    });
+    const started = performance.now();
+    let lossSum = 0;
+    let correct = 0;
+    let interrupted = false;
+    const slices = Array.from(
+      { length: batches },
+      (_, b) => order.slice(b * config.batchSize, (b + 1) * config.batchSize),
+    );
+    const queue = prefetchBatches(
+      slices,
+      (idx) =>
+        isStreamed(train) ? train.gather(idx, epoch) : Promise.resolve(
+          gatherRows(train, idx, epoch, options.augmentExample),
+        ),
+      options.prefetch ?? 2,
+    );
+    await withSeededMathRandom(`${config.seed}:dropout:${epoch}`, async () => {
+      for (let b = 0; b < batches; b++) {
+        // Let signal handlers and timers run (Ctrl-C must be seen).
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (options.signal?.aborted) {
+          interrupted = true;
+          await queue.drain();
+          return;
+        }
+        const idx = slices[b];
+        const labelIdx = idx.map((i) => train.y[i]);
+        let xs = await queue.next();
+        let mix: { lambda: number; pair: number[] } | undefined;
+        if (config.mixup > 0) {
+          const rng = createRng(`${config.seed}:mixup:${epoch}:${b}`);
+          mix = {
+            lambda: rng.beta(config.mixup, config.mixup),
+            pair: rng.shuffle(idx.map((_, i) => i)),
+          };
+          xs = mixRows(xs, size, mix.lambda, mix.pair);
+        }
+        const rowWeights = labelIdx.map((c, i) =>
+          mix
+            ? mix.lambda * weights[c] +
+              (1 - mix.lambda) * weights[labelIdx[mix.pair[i]]]
+            : weights[c]
+        );
+        const targets = batchTargets(
+          labelIdx,
+          k,
+          config.labelSmoothing,
+          mix,
+        );
+        const { loss: lossValue, predicted: pred } = pool
+          ? await pool.step(
+            {
+              x: xs,
+              targets,
+              rowWeights,
+              rows: idx.length,
+              dropoutSeed: `${config.seed}:dropout:${epoch}:${b}`,
+            },
+            optimizer,
+            variables,
+          )
+          : localStep(model, optimizer, variables, {
+            x: tf.tensor3d(xs, [idx.length, train.frames, train.dims]),
+            y: tf.tensor2d(targets, [idx.length, k]),
+            w: tf.tensor1d(rowWeights),
+          });
+        if (shrink.length > 0) {
+          tf.tidy(() => {
+            const factor = 1 - lr * config.weightDecay;
+            for (const v of shrink) v.assign(tf.mul(v, factor));
+          });
+        }
+        for (let i = 0; i < idx.length; i++) {
+          if (pred[i] === labelIdx[i]) correct++;
+        }
+        lossSum += lossValue * idx.length;
+        if (!Number.isFinite(lossValue)) {
+          throw new Error(
+            `training diverged: loss is ${lossValue} at epoch ${epoch}, batch ${
+              b + 1
+            }`,
+          );
+        }
+        progress.tick(
+          1,
+          `loss ${(lossSum / ((b + 1) * config.batchSize)).toFixed(4)}`,
+        );
+      }
+    });
+    if (interrupted) {
+      progress.done("interrupted");
+      stopReason = "interrupted";
+      break;
+    }
+    const val = validation.n > 0
+      ? await validationScores(model, validation, labels)
+      : null;
+    const record: EpochRecord = {
+      epoch,
+      loss: lossSum / train.n,
+      accuracy: correct / train.n,
+      ...(val
+        ? { valLoss: val.loss, valAccuracy: val.accuracy, valUar: val.uar }
+        : {}),
+      learningRate: lr,
+      seconds: (performance.now() - started) / 1000,
+    };
+    progress.done(
+      `loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(3)}` +
+        (val
+          ? ` val_loss ${val.loss.toFixed(4)} val_acc ${
+            val.accuracy.toFixed(3)
+          } val_uar ${val.uar.toFixed(3)}`
+          : ""),
+    );
+    state.history.push(record);
+    state.epoch = epoch;
+    let improved: boolean;
+    if (keepBest) {
+      improved = val!.uar > state.bestValUar;
+      if (improved) {
+        state.bestValUar = val!.uar;
+        state.bestEpoch = epoch;
+        state.wait = 0;
+        tf.dispose(best ?? []);
+        best = model.getWeights().map((t) => t.clone());
+      } else {
+        state.wait++;
+        if (
+          config.schedule === "plateau" && state.wait > 0 &&
+          state.wait % Math.max(Math.floor(config.patience / 2), 1) === 0
+        ) {
+          state.learningRate = Math.max(state.learningRate * 0.5, 1e-5);
+        }
+      }
+    } else {
+      // The last epoch is always the one kept so far.
+      improved = true;
+      state.bestEpoch = epoch;
+      state.bestValUar = val?.uar ?? -1;
+      if (epoch >= averageFrom) average.add(model.getWeights());
+    }
+    await options.onEpochEnd?.(state, improved);
+    if (keepBest && state.wait >= config.patience) {
+      stopReason = "early-stopping";
+      break;
+    }
   }
   if (best) {
     model.setWeights(best);
