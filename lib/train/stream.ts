@@ -155,25 +155,27 @@ export function streamedRows(options: StreamedRowsOptions): StreamedRows {
     dims,
     y: options.y,
     lengths,
-    async gather(idx, epoch) {
-      for (const r of idx) {
-        if (!(Number.isInteger(r) && r >= 0 && r < refs.length)) {
-          throw new Error(`streamed rows: no row ${r} (of ${refs.length})`);
+    // Reads are synchronous (see RowFile.read); errors reject.
+    gather: (idx, epoch) =>
+      Promise.resolve().then(() => {
+        for (const r of idx) {
+          if (!(Number.isInteger(r) && r >= 0 && r < refs.length)) {
+            throw new Error(`streamed rows: no row ${r} (of ${refs.length})`);
+          }
         }
-      }
-      const raw = new Float32Array(size);
-      const out = new Float32Array(idx.length * size);
-      idx.forEach((r, i) => {
-        refs[r].file.read(refs[r].row, raw);
-        const row = out.subarray(i * size, (i + 1) * size);
-        normalizeRow(raw, lengths[r], stats, row);
-        if (augment) {
-          const changed = augment(r, epoch, row);
-          if (changed !== row) row.set(changed);
-        }
-      });
-      return out;
-    },
+        const raw = new Float32Array(size);
+        const out = new Float32Array(idx.length * size);
+        idx.forEach((r, i) => {
+          refs[r].file.read(refs[r].row, raw);
+          const row = out.subarray(i * size, (i + 1) * size);
+          normalizeRow(raw, lengths[r], stats, row);
+          if (augment) {
+            const changed = augment(r, epoch, row);
+            if (changed !== row) row.set(changed);
+          }
+        });
+        return out;
+      }),
   };
 }
 
