@@ -568,7 +568,8 @@ async function prepareRun(
     versions: { tfjs: tf.version.tfjs, backend: describeBackend(backend) },
     options,
     log,
-    trainWorkers: options.trainWorkers ?? defaultTrainWorkers(1),
+    trainWorkers: options.trainWorkers ??
+      defaultTrainWorkers(1, recipe.train.batchSize),
   };
   return { ctx, splits, dirs: modelDirsOf(out, splits.length) };
 }
@@ -601,16 +602,24 @@ function closeRun(ctx: RunContext): void {
   if (ctx.streamDir) Deno.removeSync(ctx.streamDir, { recursive: true });
 }
 
+/** Fewest rows of a batch per gradient worker by default. */
+const MIN_SHARD_ROWS = 8;
+
 /**
- * Gradient workers per training by default: one per core when one model
- * trains at a time, else the cores left per model (1 when folds already
- * train in parallel, one per core).
+ * Gradient workers per training by default: the cores left per model when
+ * `modelsAtOnce` train at once (all of them for one model, 1 when folds
+ * already train in parallel, one per core), but no more than leave each
+ * worker {@linkcode MIN_SHARD_ROWS} rows of a `batchSize` batch (smaller
+ * shards cost more in copies and messages than they save).
  */
-export function defaultTrainWorkers(modelsAtOnce: number): number {
-  return Math.max(
-    1,
-    Math.floor(navigator.hardwareConcurrency / Math.max(modelsAtOnce, 1)),
+export function defaultTrainWorkers(
+  modelsAtOnce: number,
+  batchSize: number,
+): number {
+  const cores = Math.floor(
+    navigator.hardwareConcurrency / Math.max(modelsAtOnce, 1),
   );
+  return Math.max(1, Math.min(cores, Math.floor(batchSize / MIN_SHARD_ROWS)));
 }
 
 /** One log line: where the time of data-parallel training went. */
@@ -640,6 +649,7 @@ async function trainFoldsInWorkers(
   options: TrainRunOptions,
   folds: number,
   parallel: number,
+  batchSize: number,
   log: (line: string) => void,
 ): Promise<(TrainedModel | null)[]> {
   const results: (TrainedModel | null)[] = new Array(folds).fill(null);
@@ -650,7 +660,8 @@ async function trainFoldsInWorkers(
     signal: undefined,
     // Every clip's features are cached by now: no extraction pool per worker.
     workers: 1,
-    trainWorkers: options.trainWorkers ?? defaultTrainWorkers(parallel),
+    trainWorkers: options.trainWorkers ??
+      defaultTrainWorkers(parallel, batchSize),
     progress: options.progress === "silent" ? "silent" : "plain",
   };
   let next = 1;
@@ -717,6 +728,7 @@ export async function trainRun(
         options,
         splits.length,
         parallel,
+        recipe.train.batchSize,
         log,
       );
     } else {

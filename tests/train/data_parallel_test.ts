@@ -25,6 +25,7 @@ import {
 } from "../../lib/train/data_parallel.ts";
 import { batchLoss } from "../../lib/train/loss.ts";
 import { batchTargets, fit } from "../../lib/train/loop.ts";
+import { defaultTrainWorkers } from "../../lib/train/run.ts";
 
 await initBackend();
 
@@ -126,6 +127,14 @@ Deno.test("shardRange: contiguous shards covering the batch", () => {
     [[0, 2], [2, 4], [4, 7]],
   );
   assert.deepEqual(shardRange(1, 2, 1), [0, 1]);
+});
+
+Deno.test("defaultTrainWorkers: the cores per model, at least 8 rows a worker", () => {
+  const cores = navigator.hardwareConcurrency;
+  assert.equal(defaultTrainWorkers(1, 1024), cores);
+  assert.equal(defaultTrainWorkers(cores, 1024), 1);
+  assert.equal(defaultTrainWorkers(1, 16), Math.min(cores, 2));
+  assert.equal(defaultTrainWorkers(1, 4), 1);
 });
 
 Deno.test("one gradient worker takes bit for bit the step of this thread (batch norm's moving statistics too)", async () => {
