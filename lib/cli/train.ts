@@ -113,7 +113,7 @@ export function trainCommand() {
     )
     .option(
       "--train-workers <n>",
-      "worker threads sharing each batch's gradients (default: one per core, 1 when folds train in parallel)",
+      "worker threads sharing each batch's gradients (default: one per core, at most batch size / 8; 1 when folds train in parallel)",
       parsePositiveInt,
     )
     .option(
