@@ -75,6 +75,7 @@ import { resolveTrainingData } from "./data.ts";
 import { clipFeatures } from "./examples.ts";
 import { fit, type FitResult, probabilitiesOf } from "./loop.ts";
 import {
+  assertStreamable,
   buildStreamedTrainingSet,
   type ClipRows,
   streamClipFeatures,
@@ -138,8 +139,9 @@ export interface TrainRunOptions {
    * Stream the training data from disk (features in row files, batches read
    * through a prefetch queue: memory flat in corpus size) instead of holding
    * it in memory; default: only when the corpus's features would take more
-   * than a quarter of the machine's memory ({@linkcode streamsByDefault}).
-   * Same model either way.
+   * than a quarter of the machine's memory ({@linkcode streamsByDefault})
+   * and the recipe does not normalise by speaker (which needs every clip of
+   * a speaker at once; `true` with it is an error). Same model either way.
    */
   stream?: boolean;
   /** Continue the run saved in `out` (its checkpoints) instead of starting anew. */
@@ -260,8 +262,10 @@ async function loadData(
   if (scan.items.length === 0) {
     throw new Error(`no usable clips in ${data.dirs.join(", ")}`);
   }
+  if (options.stream) assertStreamable(recipe);
   const stream = options.stream ??
-    streamsByDefault(scan.items.length, recipe);
+    (streamsByDefault(scan.items.length, recipe) &&
+      recipe.features.normalize !== "speaker");
   const streamDir = stream
     ? (ensureDir(out), Deno.makeTempDirSync({ dir: out, prefix: ".stream-" }))
     : null;

@@ -36,6 +36,18 @@ export interface ClipRows {
   rowOf: ReadonlyMap<string, { row: number; length: number }>;
 }
 
+/**
+ * Throws unless `recipe` can train streamed: speaker-level normalisation
+ * needs all of a speaker's clips at once.
+ */
+export function assertStreamable(recipe: Recipe): void {
+  if (recipe.features.normalize === "speaker") {
+    throw new Error(
+      'streaming training supports features.normalize "utterance" or "none", not "speaker" (it needs all of a speaker\'s clips at once)',
+    );
+  }
+}
+
 /** Clips per extraction round: what memory holds at once. */
 const CHUNK = 64;
 
@@ -126,11 +138,7 @@ export async function buildStreamedTrainingSet(
   progress?: ProgressOptions["mode"],
   workers = 1,
 ): Promise<TrainingSet> {
-  if (recipe.features.normalize === "speaker") {
-    throw new Error(
-      'streaming training supports features.normalize "utterance" or "none", not "speaker" (it needs all of a speaker\'s clips at once)',
-    );
-  }
+  assertStreamable(recipe);
   const frames = recipe.features.frames;
   const dims = featureDims(recipe.features);
   const clipRefs = (part: readonly Utterance[]) =>

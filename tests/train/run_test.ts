@@ -131,6 +131,14 @@ Deno.test("streaming the training data from disk trains the same model as holdin
     e.name.startsWith(".stream-")
   );
   assert.deepEqual(left, [], "row files removed after the run");
+  await assert.rejects(
+    () =>
+      tinyRun(corpus, path.join(corpusDir, "streamed-speaker"), {
+        stream: true,
+        featureConfig: { frames: 64, deltaOrder: 1, normalize: "speaker" },
+      }),
+    /streaming training supports features.normalize "utterance" or "none"/,
+  );
 });
 
 Deno.test("a random split is labelled leaky in the card", async () => {
