@@ -20,6 +20,8 @@ const BENCHMARKS: Record<string, string> = {
   fetch: "data fetch on a RAVDESS-sized zip from loopback: MB/s, peak memory",
   scale:
     "training on synthetic corpora 1×, 4×, 16× the demo: samples/s and peak RSS, streamed and in memory",
+  serve:
+    "the serve page in headless Chromium: load → first prediction, page weight, per-window latency",
 };
 
 const program = createCommand("bench", "Run a benchmark")

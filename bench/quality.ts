@@ -1,6 +1,7 @@
 /**
  * `deno task bench quality [--config recipe.json] [--seeds N] [--split-seed S]
- * [--folds K] [--data <dir>...] [--no-baseline] [--no-robustness] [--keep <dir>]`
+ * [--folds K] [--data <dir>...] [--no-baseline] [--no-robustness]
+ * [--keep <dir> [--reuse]]`
  * — how well a recipe recognises emotion in voices it has never heard.
  *
  * The recipe (default: `deno task train`'s) is trained end to end exactly as
@@ -52,7 +53,7 @@ import {
 } from "../lib/dsp/mod.ts";
 import { REPO_ROOT, SHARED_DIR } from "../lib/paths.ts";
 import { evaluatePredictor, loadPredictor } from "../lib/predict/mod.ts";
-import { resolveModelRun } from "../lib/run/mod.ts";
+import { isEnsembleDir, resolveModelRun } from "../lib/run/mod.ts";
 import { speakerGroups } from "../lib/train/split.ts";
 
 /** The 16 development actors. */
@@ -70,6 +71,7 @@ interface Flags {
   baseline: boolean;
   robustness: boolean;
   keep?: string;
+  reuse?: boolean;
 }
 
 const fmt = (x: number) => x.toFixed(4);
@@ -331,29 +333,39 @@ async function robustness(
       }
     }
     const corrupted = (await scanCorpus([dir])).items;
-    const uars: number[] = [];
-    for (const m of run.models) {
-      const test = new Set(m.card.split.speakers.test);
-      const predictor = await loadPredictor(m.dir);
-      try {
-        const r = await evaluatePredictor(
-          predictor,
-          corrupted.filter((c) => test.has(c.speaker)),
-          { progress: "silent" },
-        );
-        uars.push(r.metrics.uar);
-      } finally {
-        predictor.dispose();
+    // A speaker-normalised model is also scored clip by clip on clean audio:
+    // what `deno task predict <one file>` gets without the speaker's folder.
+    const modes = name === "clean" && run.models[0].card.featureConfig
+          .normalize === "speaker"
+      ? [true, false]
+      : [true];
+    for (const bySpeaker of modes) {
+      const uars: number[] = [];
+      for (const m of run.models) {
+        const test = new Set(m.card.split.speakers.test);
+        const predictor = await loadPredictor(m.dir);
+        try {
+          const r = await evaluatePredictor(
+            predictor,
+            corrupted.filter((c) => test.has(c.speaker)),
+            { progress: "silent", bySpeaker },
+          );
+          uars.push(r.metrics.uar);
+        } finally {
+          predictor.dispose();
+        }
       }
+      const s = meanStd(uars);
+      clean ??= s.mean;
+      console.log(
+        `robustness condition=${name}${
+          bySpeaker ? "" : "_single_file"
+        } uar_mean=${fmt(s.mean)} uar_std=${fmt(s.std)} delta_vs_clean=${
+          fmt(s.mean - clean)
+        }`,
+      );
     }
     Deno.removeSync(dir, { recursive: true });
-    const s = meanStd(uars);
-    clean ??= s.mean;
-    console.log(
-      `robustness condition=${name} uar_mean=${fmt(s.mean)} uar_std=${
-        fmt(s.std)
-      } delta_vs_clean=${fmt(s.mean - clean)}`,
-    );
   }
 }
 
@@ -381,9 +393,14 @@ export async function run(args: string[]): Promise<void> {
     .option(
       "--keep <dir>",
       "keep the trained runs in <dir> (default: a temporary folder, removed)",
+    )
+    .option(
+      "--reuse",
+      "with --keep: score the finished runs already in <dir> instead of training them again",
     );
   program.parse(args, { from: "user" });
   const flags = program.opts<Flags>();
+  if (flags.reuse && !flags.keep) throw new Error("--reuse needs --keep <dir>");
   const started = performance.now();
   for (const d of flags.data) {
     try {
@@ -411,7 +428,9 @@ export async function run(args: string[]): Promise<void> {
     const runDirs: string[] = [];
     for (let seed = 1; seed <= flags.seeds; seed++) {
       const out = path.join(runs, `seed-${seed}`);
-      trainWall += await trainFolds(flags, seed, out);
+      if (flags.reuse && isEnsembleDir(out)) {
+        console.log(`quality_reuse seed=${seed} run=${out}`);
+      } else trainWall += await trainFolds(flags, seed, out);
       runDirs.push(out);
       const run = resolveModelRun(out);
       const uars: number[] = [];

@@ -52,7 +52,7 @@ import { fusedLstm, type LstmLayerArgs } from "../lib/model/lstm.ts";
 import { fusedBatchNormalization } from "../lib/model/batch_norm.ts";
 import { buildModel } from "../lib/model/cnn_lstm.ts";
 import {
-  CONV2D_MODEL_CONFIG,
+  DEFAULT_MODEL_CONFIG,
   mergeModelConfig,
   type ModelConfig,
   poolWindow,
@@ -128,18 +128,20 @@ interface Conv2dContender {
 }
 
 /**
- * The 2-D contenders: the recipe research's network
- * ({@linkcode CONV2D_MODEL_CONFIG}) on 300 and 200 frames, with half the
- * filters, on 40 mel bands with 3 blocks, and with residual blocks.
+ * The 2-D contenders: the default network ({@linkcode DEFAULT_MODEL_CONFIG})
+ * on the default recipe's input (100 frames of 40 bands) and on the recipe
+ * research's (300 and 200 frames of 64 bands), with half the filters, on 40
+ * mel bands with 3 blocks, and with residual blocks.
  */
 const CONV2D_CONTENDERS: readonly Conv2dContender[] = [
-  { name: "anchor", frames: 300, bands: 64, config: CONV2D_MODEL_CONFIG },
-  { name: "anchor_200f", frames: 200, bands: 64, config: CONV2D_MODEL_CONFIG },
+  { name: "default", frames: 100, bands: 40, config: DEFAULT_MODEL_CONFIG },
+  { name: "anchor", frames: 300, bands: 64, config: DEFAULT_MODEL_CONFIG },
+  { name: "anchor_200f", frames: 200, bands: 64, config: DEFAULT_MODEL_CONFIG },
   {
     name: "half_filters",
     frames: 300,
     bands: 64,
-    config: mergeModelConfig(CONV2D_MODEL_CONFIG, {
+    config: mergeModelConfig(DEFAULT_MODEL_CONFIG, {
       conv: { filters: [8, 16, 32, 64] },
     }),
   },
@@ -147,7 +149,7 @@ const CONV2D_CONTENDERS: readonly Conv2dContender[] = [
     name: "3blocks_40mel",
     frames: 300,
     bands: 40,
-    config: mergeModelConfig(CONV2D_MODEL_CONFIG, {
+    config: mergeModelConfig(DEFAULT_MODEL_CONFIG, {
       conv: { filters: [16, 32, 64] },
     }),
   },
@@ -155,7 +157,7 @@ const CONV2D_CONTENDERS: readonly Conv2dContender[] = [
     name: "residual",
     frames: 300,
     bands: 64,
-    config: mergeModelConfig(CONV2D_MODEL_CONFIG, {
+    config: mergeModelConfig(DEFAULT_MODEL_CONFIG, {
       conv: { block: "residual" },
     }),
   },

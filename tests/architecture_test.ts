@@ -18,7 +18,7 @@ import { REPO_ROOT, walkFiles } from "../lib/paths.ts";
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ["cli"],
-  ["report"],
+  ["report", "serve"],
   ["predict"],
   ["train"],
   ["run"],

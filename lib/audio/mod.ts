@@ -21,7 +21,11 @@ export {
 } from "./bounds.ts";
 export { decodeWav } from "./wav.ts";
 export { mixToMono } from "./mix.ts";
-export { resample } from "./resample.ts";
+export {
+  createStreamResampler,
+  resample,
+  type StreamResampler,
+} from "./resample.ts";
 export { encodeWav, type EncodeWavOptions } from "./encode.ts";
 export { sniffContainer, type Sniffed } from "./sniff.ts";
 export {

@@ -107,6 +107,19 @@ function polyphaseBank(up: number, down: number): PolyphaseBank {
   return bank;
 }
 
+/** The reduced `up / down` ratio of two rates; throws unless both are positive integers. */
+function ratio(fromSr: number, toSr: number): { up: number; down: number } {
+  for (const [name, v] of [["fromSr", fromSr], ["toSr", toSr]] as const) {
+    if (!Number.isInteger(v) || v <= 0) {
+      throw new RangeError(
+        `resample: ${name} must be a positive integer, got ${v}`,
+      );
+    }
+  }
+  const g = gcd(fromSr, toSr);
+  return { up: toSr / g, down: fromSr / g };
+}
+
 /**
  * Band-limited resampling with a proper anti-aliasing filter (polyphase,
  * Kaiser-windowed sinc like scipy.signal.resample_poly / librosa
@@ -118,16 +131,7 @@ export function resample(
   fromSr: number,
   toSr: number,
 ): Float32Array {
-  for (const [name, v] of [["fromSr", fromSr], ["toSr", toSr]] as const) {
-    if (!Number.isInteger(v) || v <= 0) {
-      throw new RangeError(
-        `resample: ${name} must be a positive integer, got ${v}`,
-      );
-    }
-  }
-  const g = gcd(fromSr, toSr);
-  const up = toSr / g;
-  const down = fromSr / g;
+  const { up, down } = ratio(fromSr, toSr);
   if (up === 1 && down === 1) return samples.slice();
   const nIn = samples.length;
   const nOut = Math.ceil(nIn * up / down);
@@ -173,7 +177,10 @@ function getKernel(): Kernel {
 
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
-/** Computes outputs `n0 … n0+count−1` with the wasm kernel. */
+/**
+ * Computes outputs `n0 … n0+count−1` with the wasm kernel; `samples[0]` is
+ * input sample `origin` (inputs outside `samples` read as zeros).
+ */
 function runBlock(
   samples: Float32Array,
   bank: PolyphaseBank,
@@ -181,6 +188,7 @@ function runBlock(
   down: number,
   n0: number,
   count: number,
+  origin = 0,
 ): Float32Array {
   const k = getKernel();
   const { taps, coefs, first } = bank;
@@ -207,10 +215,10 @@ function runBlock(
     k.loaded = key;
   }
   const x = new Float32Array(buf, xOff, hi - lo);
-  const from = Math.max(lo, 0);
-  const to = Math.min(hi, samples.length);
+  const from = Math.max(lo, origin);
+  const to = Math.min(hi, origin + samples.length);
   x.fill(0, 0, from - lo);
-  x.set(samples.subarray(from, to), from - lo);
+  x.set(samples.subarray(from - origin, to - origin), from - lo);
   x.fill(0, Math.max(to - lo, 0));
   k.polyphase(
     xOff,
@@ -225,4 +233,66 @@ function runBlock(
     r0,
   );
   return new Float32Array(buf, outOff, count);
+}
+
+/** A resampler fed a signal in chunks: see {@linkcode createStreamResampler}. */
+export interface StreamResampler {
+  /**
+   * Takes the next input samples; returns the output samples whose filter
+   * support has fully arrived (possibly none).
+   */
+  push(chunk: Float32Array): Float32Array;
+  /** Ends the signal: the remaining outputs, as if the input stopped here. */
+  flush(): Float32Array;
+}
+
+/**
+ * {@linkcode resample} for a signal that arrives in chunks (a microphone):
+ * the concatenated outputs of `push` and `flush` equal `resample` of the
+ * concatenated input, sample for sample. Each output is computed once its
+ * filter support has arrived (about `10 · max(up, down) / up` inputs
+ * later); only the inputs later outputs still need are kept.
+ */
+export function createStreamResampler(
+  fromSr: number,
+  toSr: number,
+): StreamResampler {
+  const { up, down } = ratio(fromSr, toSr);
+  if (up === 1 && down === 1) {
+    return { push: (chunk) => chunk.slice(), flush: () => new Float32Array(0) };
+  }
+  const bank = polyphaseBank(up, down);
+  let kept = new Float32Array(0);
+  let base = 0; // input index of kept[0]
+  let next = 0; // next output index
+  const emit = (last: number): Float32Array => {
+    const count = Math.max(0, last - next + 1);
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i += BLOCK) {
+      const n = Math.min(BLOCK, count - i);
+      out.set(runBlock(kept, bank, up, down, next + i, n, base), i);
+    }
+    next += count;
+    const keepFrom = Math.max(
+      base,
+      Math.floor(next * down / up) + bank.minFirst,
+    );
+    kept = kept.slice(keepFrom - base);
+    base = keepFrom;
+    return out;
+  };
+  return {
+    push(chunk) {
+      const grown = new Float32Array(kept.length + chunk.length);
+      grown.set(kept);
+      grown.set(chunk, kept.length);
+      kept = grown;
+      // Output n is complete once floor(n·down/up) + maxFirst + taps ≤ end.
+      const limit = base + kept.length - bank.maxFirst - bank.taps;
+      return emit(Math.ceil((limit + 1) * up / down) - 1);
+    },
+    flush() {
+      return emit(Math.ceil((base + kept.length) * up / down) - 1);
+    },
+  };
 }

@@ -26,8 +26,9 @@ export interface AugmentConfig {
 /**
  * Defaults: one copy per clip with pink noise (10–30 dB SNR), gain (±6 dB),
  * pitch shift (±2 semitones), speed (0.9–1.1) and a small time shift; and
- * SpecAugment with two time masks (≤ 20 frames) and two frequency masks
- * (≤ 8 dims) per example.
+ * SpecAugment with two time masks (≤ 10 frames) and two frequency masks
+ * (≤ 6 bands, the same bands in the base features and their deltas) per
+ * example.
  */
 export const DEFAULT_AUGMENT_CONFIG: AugmentConfig = {
   copies: 1,
@@ -55,13 +56,13 @@ export const DEFAULT_AUGMENT_CONFIG: AugmentConfig = {
       transform: "timeMask",
       probability: 0.5,
       options: { count: 2 },
-      ranges: { width: { int: [1, 20] } },
+      ranges: { width: { int: [1, 10] } },
     },
     {
       transform: "freqMask",
       probability: 0.5,
       options: { count: 2 },
-      ranges: { width: { int: [1, 8] } },
+      ranges: { width: { int: [1, 6] } },
     },
   ],
 };

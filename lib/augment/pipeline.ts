@@ -102,6 +102,11 @@ export interface FeatureExample {
   readonly features: Float32Array;
   /** Dimensions per frame. */
   readonly dims: number;
+  /**
+   * Equal blocks of the same bands per frame ([base | Δ | ΔΔ]: 3), masked
+   * together by `freqMask` unless its step says otherwise (default 1).
+   */
+  readonly channels?: number;
 }
 
 /** Options for {@linkcode AugmentPipeline.apply}. */
@@ -328,6 +333,7 @@ export function createAugmentPipeline(
         }
         const features = runSteps(item.features, list, entries, {
           dims: item.dims,
+          channels: item.channels,
           rng,
         });
         return features === item.features ? item : { ...item, features };

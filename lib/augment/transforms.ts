@@ -63,6 +63,11 @@ export interface WaveformContext {
 export interface FeatureContext {
   /** Feature dimensions per frame of the example. */
   dims: number;
+  /**
+   * Equal blocks of the same bands in each frame (e.g. 3 for [base | Δ | ΔΔ]),
+   * the `freqMask` default where its step sets no `channels`.
+   */
+  channels?: number;
   /** The example's generator for this epoch. */
   rng: Rng;
 }
@@ -161,6 +166,12 @@ export const FEATURE_TRANSFORMS: Registry<
     keys: MASK,
     numeric: ["width", "count", "channels"],
     required: ["width"],
-    run: (x, o, c) => freqMask(x, { ...o, dims: c.dims, rng: c.rng }),
+    run: (x, o, c) =>
+      freqMask(x, {
+        channels: c.channels,
+        ...o,
+        dims: c.dims,
+        rng: c.rng,
+      }),
   },
 };

@@ -85,6 +85,10 @@ export function trainCommand() {
       parsePositiveInt,
     )
     .option(
+      "--refit",
+      "with --folds: then train one more model on every speaker into <out>/refit (its card carries the folds' CV figures)",
+    )
+    .option(
       "--test-speakers <list>",
       "speakers held out for test, e.g. 4 or 03,04",
       parseList,
@@ -166,6 +170,7 @@ export function trainCommand() {
           trainConfig: train,
           split: opts.split,
           folds: opts.folds,
+          refit: opts.refit,
           splitSeed: opts.splitSeed,
           testSpeakers: opts.testSpeakers,
           labelOptions: {
@@ -184,6 +189,7 @@ export function trainCommand() {
       );
       const t = result.test;
       console.log(`model=${result.dir}`);
+      if (result.refit) console.log(`refit=${result.refit.dir}`);
       console.log(
         `test accuracy=${t.accuracy.toFixed(4)} uar=${
           t.uar.toFixed(4)

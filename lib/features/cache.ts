@@ -32,11 +32,8 @@
 import * as path from "node:path";
 import { createHash } from "node:crypto";
 import { DATA_DIR, writeFileAtomic } from "../paths.ts";
-import {
-  extractionConfigHash,
-  type FeatureConfig,
-  type FeatureMatrix,
-} from "./config.ts";
+import { type FeatureConfig, type FeatureMatrix } from "./config.ts";
+import { extractionConfigHash } from "./config_hash.ts";
 
 /** Default cache folder: `data/cache/features`. */
 export const DEFAULT_CACHE_DIR: string = path.join(

@@ -21,7 +21,6 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { expectObject, rejectUnknownKeys, shown } from "../schema.ts";
 import {
   MAX_FRAMES,
@@ -115,8 +114,24 @@ export function featureDims(config: FeatureConfig): number {
   return base * (1 + config.deltaOrder);
 }
 
+/** The integer fields with their bounds: [min, max]. */
+const INTEGER_RANGES: Readonly<
+  Record<
+    "sr" | "nFft" | "winLength" | "hopLength" | "nMels" | "nMfcc" | "frames",
+    readonly [number, number]
+  >
+> = {
+  sr: [MIN_SAMPLE_RATE, MAX_SAMPLE_RATE],
+  nFft: [8, MAX_N_FFT],
+  winLength: [1, MAX_N_FFT],
+  hopLength: [1, MAX_N_FFT],
+  nMels: [1, MAX_N_MELS],
+  nMfcc: [1, MAX_N_MFCC],
+  frames: [1, MAX_FRAMES],
+};
+
 /** Keys of {@linkcode FeatureConfig} in a fixed order (for hashing). */
-const CONFIG_KEYS: readonly (keyof FeatureConfig)[] = [
+export const CONFIG_KEYS: readonly (keyof FeatureConfig)[] = [
   "version",
   "flavour",
   "kind",
@@ -133,48 +148,6 @@ const CONFIG_KEYS: readonly (keyof FeatureConfig)[] = [
   "normalize",
   "frames",
 ];
-
-/**
- * A stable 16-hex-digit hash of the config (SHA-256 of its canonical JSON
- * with keys in a fixed order), for cache keys and model cards.
- */
-export function featureConfigHash(config: FeatureConfig): string {
-  return hashKeys(config, CONFIG_KEYS);
-}
-
-/**
- * Hash of the fields that change the extracted (not yet cropped or padded)
- * features: every field but `frames`, which `fixLength` applies afterwards.
- * The feature cache is keyed by it, so changing the model's input length
- * reuses cached features instead of extracting them again.
- */
-export function extractionConfigHash(config: FeatureConfig): string {
-  return hashKeys(config, CONFIG_KEYS.filter((k) => k !== "frames"));
-}
-
-function hashKeys(
-  config: FeatureConfig,
-  keys: readonly (keyof FeatureConfig)[],
-): string {
-  const canonical = JSON.stringify(keys.map((k) => [k, config[k]]));
-  return createHash("sha256").update(canonical).digest("hex").slice(0, 16);
-}
-
-/** The integer fields with their bounds: [min, max]. */
-const INTEGER_RANGES: Readonly<
-  Record<
-    "sr" | "nFft" | "winLength" | "hopLength" | "nMels" | "nMfcc" | "frames",
-    readonly [number, number]
-  >
-> = {
-  sr: [MIN_SAMPLE_RATE, MAX_SAMPLE_RATE],
-  nFft: [8, MAX_N_FFT],
-  winLength: [1, MAX_N_FFT],
-  hopLength: [1, MAX_N_FFT],
-  nMels: [1, MAX_N_MELS],
-  nMfcc: [1, MAX_N_MFCC],
-  frames: [1, MAX_FRAMES],
-};
 
 /** Throws naming `source` if `value` is not a plain object or has a key no config has. */
 function checkKeys(value: unknown, source: string): Record<string, unknown> {

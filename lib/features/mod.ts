@@ -6,6 +6,7 @@
  * @module
  */
 export * from "./config.ts";
+export { extractionConfigHash, featureConfigHash } from "./config_hash.ts";
 export * from "./framing.ts";
 export { baseFeatures, extractFeatures } from "./extract.ts";
 export {

@@ -11,10 +11,10 @@ import * as path from "node:path";
 import { ensureDir, exists, stagingPath } from "../paths.ts";
 import {
   type FeatureConfig,
-  featureConfigHash,
   type FeatureMatrix,
   validateFeatureConfig,
 } from "./config.ts";
+import { featureConfigHash } from "./config_hash.ts";
 
 /** One stored matrix: its source file and where it sits in `features.f32`. */
 export interface StoredEntry {

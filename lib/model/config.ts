@@ -78,20 +78,14 @@ export interface ModelConfig {
 }
 
 /**
- * Default architecture: the convolution blocks of
- * `../shared/anchors/torch_cnn_lstm.py` (two Conv1D blocks, 64 and 128
- * filters, kernel 5, pool 2), LSTM 128 with **mean pooling over time**,
- * dropout 0.3, dense 64, softmax.
- *
- * Chosen by measurement, not by taste: `deno task bench architectures`
- * (4-fold leave-one-actor-out cross-validation on the 240 real RAVDESS clips
- * of actors 01–04, 20 epochs, seed 1) gave mean test UAR 0.227 ± 0.052 for
- * mean pooling against 0.168 ± 0.039 for the anchor's last state,
- * 0.168 ± 0.064 for attention and 0.180 ± 0.049 for BiLSTM-64 + attention
- * (chance: 0.125). With clips shorter than the model's window zero-padded at
- * the end, the last state has run through padding; the mean uses every frame.
+ * The 1-D network: the convolution blocks of
+ * `../shared/anchors/torch_cnn_lstm.py` (two Conv1D blocks over time with
+ * the frame's feature dims as channels, 64 and 128 filters, kernel 5, pool
+ * 2), LSTM 128 with mean pooling over time, dropout 0.3, dense 64, softmax.
+ * Small and quick; the default before the 2-D network (see the README's
+ * real-speech quality table for how the two compare).
  */
-export const DEFAULT_MODEL_CONFIG: ModelConfig = {
+export const CONV1D_MODEL_CONFIG: ModelConfig = {
   conv: {
     kind: "1d",
     filters: [64, 128],
@@ -108,23 +102,14 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = {
 };
 
 /**
- * The architecture of `../shared/anchors/torch_cnn_lstm.py` exactly (last
- * LSTM state), for side-by-side speed figures with PyTorch.
+ * The default architecture, chosen by speaker-independent cross-validation
+ * on 16 RAVDESS actors (`deno task bench quality`, figures in the README):
+ * for log-mel + Δ + ΔΔ features, the three as input channels over the mel
+ * bands, four Conv2D blocks (3×3, 16/32/64/128 filters, BatchNorm, ReLU,
+ * 2×2 max-pool, dropout 0.2), bands × filters per time step into a BiLSTM
+ * (128 per direction), attention pooling, dropout 0.3, softmax.
  */
-export const ANCHOR_MODEL_CONFIG: ModelConfig = {
-  ...DEFAULT_MODEL_CONFIG,
-  pooling: "last",
-};
-
-/**
- * The 2-D network of issue 11's recipe research (PyTorch, cross-validated
- * over 16 RAVDESS actors), for log-mel + Δ + ΔΔ features: the three as
- * input channels over the mel bands, four Conv2D blocks (3×3, 16/32/64/128
- * filters, BatchNorm, ReLU, 2×2 max-pool, dropout 0.2), bands × filters per
- * time step into a BiLSTM (128 per direction), attention pooling, dropout
- * 0.3, softmax. Needs `features.kind: "logmel"` with `deltaOrder: 2`.
- */
-export const CONV2D_MODEL_CONFIG: ModelConfig = {
+export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   conv: {
     kind: "2d",
     filters: [16, 32, 64, 128],

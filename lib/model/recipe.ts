@@ -53,7 +53,10 @@ export interface TrainConfig {
    * `warmupEpochs` of linear warm-up.
    */
   schedule: "plateau" | "cosine" | "constant";
-  /** Epochs of linear learning-rate warm-up (`cosine` and `constant`). */
+  /**
+   * Epochs of linear learning-rate warm-up (`cosine` and `constant`); a run
+   * with fewer epochs warms up for all but its last.
+   */
   warmupEpochs: number;
   /**
    * Which weights the model keeps: the epoch with the `best` validation UAR
@@ -63,7 +66,11 @@ export interface TrainConfig {
   keep: "best" | "last";
   /** Stop after this many epochs without a better validation UAR (`keep: "best"`). */
   patience: number;
-  /** With `keep: "last"`: average the weights of the last N epochs (1: the last one's). */
+  /**
+   * With `keep: "last"`: average the weights of the last N epochs (1: the
+   * last one's; all of them when the run is shorter). `keep: "best"` keeps
+   * one epoch and ignores it.
+   */
   averageLast: number;
   /**
    * Speakers of the training part held out for validation: a number, or
@@ -82,21 +89,27 @@ export interface TrainConfig {
   seed: number;
 }
 
-/** Defaults for {@linkcode TrainConfig}. */
+/**
+ * Defaults for {@linkcode TrainConfig}: a fixed budget of 30 epochs (3 of
+ * warm-up, cosine decay), the average of the last 3 epochs' weights kept,
+ * no validation speakers (early stopping on a few speakers is noise; the
+ * budget was chosen by cross-validation), mixup 0.2, label smoothing 0.05,
+ * weight decay 0.01.
+ */
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
-  epochs: 40,
+  epochs: 30,
   batchSize: 32,
   learningRate: 1e-3,
-  schedule: "plateau",
-  warmupEpochs: 0,
-  keep: "best",
+  schedule: "cosine",
+  warmupEpochs: 3,
+  keep: "last",
   patience: 10,
-  averageLast: 1,
-  validationSpeakers: "auto",
+  averageLast: 3,
+  validationSpeakers: 0,
   classWeights: true,
-  labelSmoothing: 0,
-  mixup: 0,
-  weightDecay: 0,
+  labelSmoothing: 0.05,
+  mixup: 0.2,
+  weightDecay: 0.01,
   seed: 42,
 };
 
@@ -104,7 +117,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
  * Checks training hyper-parameters and returns them typed: known keys only,
  * `epochs` and `patience` in 1…{@linkcode MAX_EPOCHS}, `batchSize` in
  * 1…{@linkcode MAX_BATCH_SIZE}, a learning rate in (0, 1], known schedule
- * and kept weights, fewer warm-up and averaged epochs than epochs, label
+ * and kept weights, warm-up and averaged epochs up to the maximum, label
  * smoothing in [0, 0.5], mixup α in [0, 10], weight decay in [0, 1), and a
  * non-negative integer seed.
  */
@@ -122,25 +135,18 @@ export function validateTrainConfig(
     ["plateau", "cosine", "constant"],
     `${where}.schedule`,
   );
-  const epochs = o.epochs as number;
   expectInt(o.warmupEpochs, `${where}.warmupEpochs`, {
     min: 0,
-    max: epochs - 1,
+    max: MAX_EPOCHS,
   });
   const keep = expectOneOf(o.keep, ["best", "last"], `${where}.keep`);
   expectInt(o.patience, `${where}.patience`, { min: 1, max: MAX_EPOCHS });
-  expectInt(o.averageLast, `${where}.averageLast`, { min: 1, max: epochs });
+  expectInt(o.averageLast, `${where}.averageLast`, { min: 1, max: MAX_EPOCHS });
   if (o.validationSpeakers !== "auto") {
     expectInt(o.validationSpeakers, `${where}.validationSpeakers`, {
       min: keep === "best" ? 1 : 0,
       max: 1000,
     });
-  }
-  if (keep === "best" && (o.averageLast as number) > 1) {
-    fail(
-      `${where}.averageLast`,
-      `averaging applies to keep "last" (keep "best" keeps one epoch)`,
-    );
   }
   expectBoolean(o.classWeights, `${where}.classWeights`);
   expectNumber(o.labelSmoothing, `${where}.labelSmoothing`, {
@@ -177,9 +183,23 @@ export interface RecipePatch {
   augment?: Partial<AugmentConfig>;
 }
 
-/** The default recipe: what `deno task train` trains. */
+/**
+ * The default recipe: what `deno task train` trains, chosen by
+ * `deno task bench quality` (speaker-independent cross-validation on 16
+ * RAVDESS actors; the alternatives and their figures are in the README).
+ * Features: 40 log-mel bands with Δ and ΔΔ every 20 ms (25 ms windows),
+ * silence trimmed at 30 dB, standardised per speaker, 100 frames (2 s).
+ */
 export const DEFAULT_RECIPE: Recipe = {
-  features: DEFAULT_FEATURE_CONFIG,
+  features: {
+    ...DEFAULT_FEATURE_CONFIG,
+    kind: "logmel",
+    nMels: 40,
+    hopLength: 320,
+    trimTopDb: 30,
+    normalize: "speaker",
+    frames: 100,
+  },
   model: DEFAULT_MODEL_CONFIG,
   train: DEFAULT_TRAIN_CONFIG,
   augment: DEFAULT_AUGMENT_CONFIG,

@@ -17,6 +17,7 @@ import {
 } from "../evaluate/mod.ts";
 import type { FrameStats } from "../features/mod.ts";
 import type { ProgressOptions } from "../progress.ts";
+import { type ModelCard, testClipsOf } from "../run/mod.ts";
 import { loadPredictor, type Predictor } from "./predictor.ts";
 
 /** Options of {@linkcode evaluatePredictor}. */
@@ -25,6 +26,12 @@ export interface EvaluatePredictorOptions {
   merge?: Partial<Record<Emotion, Emotion>>;
   /** Progress display (default: detect). */
   progress?: ProgressOptions["mode"];
+  /**
+   * For a speaker-normalised model: normalise each speaker's clips together
+   * (default `true`), or each clip alone by its own statistics — the
+   * single-file fall-back of `deno task predict <file>`.
+   */
+  bySpeaker?: boolean;
 }
 
 /**
@@ -40,7 +47,7 @@ export async function evaluatePredictor(
   options: EvaluatePredictorOptions = {},
 ): Promise<CorpusEvaluation> {
   const stats = new Map<string, FrameStats>();
-  if (predictor.speakerNormalized) {
+  if (predictor.speakerNormalized && options.bySpeaker !== false) {
     for (const speaker of new Set(items.map((i) => i.speaker))) {
       const paths = items.filter((i) => i.speaker === speaker).map((i) =>
         i.path
@@ -125,4 +132,32 @@ export async function evaluateModelOn(
   } finally {
     predictor.dispose();
   }
+}
+
+/**
+ * The clips to score `card`'s model on as a voice it never heard: the test
+ * clips its card records, or — for a model refitted on every speaker (the
+ * shipped model) — the clips of `dataDirs` whose speakers it neither
+ * trained nor validated on. Throws saying why when there are none.
+ */
+export async function unheardClips(
+  card: ModelCard,
+  dataDirs: readonly string[],
+): Promise<LabelledClip[]> {
+  if (card.split.testClips.length > 0) return testClipsOf(card);
+  const heard = new Set([
+    ...card.split.speakers.train,
+    ...card.split.speakers.validation,
+  ]);
+  const clips = (await scanCorpus([...dataDirs])).items.filter((i) =>
+    !heard.has(i.speaker)
+  );
+  if (clips.length === 0) {
+    throw new Error(
+      `${card.run} trained on every speaker of ${
+        dataDirs.join(", ")
+      }: no unheard voice to score it on (its estimate is the cross-validation in its card)`,
+    );
+  }
+  return clips;
 }

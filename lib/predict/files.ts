@@ -7,12 +7,12 @@
  */
 import { AUDIO_EXTENSIONS } from "../corpora/mod.ts";
 import { walkFiles } from "../paths.ts";
+import type { Predictor } from "./predictor.ts";
 import type {
   ClassProbabilities,
   PredictOptions,
-  Predictor,
   TimelineWindow,
-} from "./predictor.ts";
+} from "./samples.ts";
 
 /** A predicted file, as `deno task predict --json` prints it. */
 export interface PredictedEntry {

@@ -54,7 +54,21 @@ export function silentWindows(
   windows: readonly SampleSpan[],
   silenceDb: number = DEFAULT_SILENCE_DB,
 ): boolean[] {
-  const levels = windows.map((w) => rmsDb(samples, w.start, w.end));
+  return silentLevels(
+    windows.map((w) => rmsDb(samples, w.start, w.end)),
+    silenceDb,
+  );
+}
+
+/**
+ * The rule of {@linkcode silentWindows} on window levels (RMS in dBFS): a
+ * level more than `silenceDb` below the loudest is silent. The live page
+ * applies it to the windows heard so far.
+ */
+export function silentLevels(
+  levels: readonly number[],
+  silenceDb: number = DEFAULT_SILENCE_DB,
+): boolean[] {
   const loudest = Math.max(...levels);
   return levels.map((l) => !(l >= loudest - silenceDb));
 }

@@ -7,24 +7,30 @@
  * @module
  */
 export {
-  type ClassProbabilities,
   loadPredictor,
   type LoadPredictorOptions,
-  MAX_BATCH,
-  MIN_DURATION_S,
   type ModelSource,
+  type Predictor,
+} from "./predictor.ts";
+export {
+  type ClassProbabilities,
+  MAX_BATCH,
+  meanRows,
+  MIN_DURATION_S,
   type Prediction,
   type PredictOptions,
-  type Predictor,
   type PredictSamplesOptions,
+  SamplePredictor,
+  type SamplesModel,
   type TimelineWindow,
   type Windowing,
-} from "./predictor.ts";
+} from "./samples.ts";
 export {
   DEFAULT_SILENCE_DB,
   peakLevelDb,
   type SampleSpan,
   SILENT_CLIP_DBFS,
+  silentLevels,
   silentWindows,
 } from "./level.ts";
 export { slidingWindows } from "./windows.ts";
@@ -48,4 +54,11 @@ export {
   type EvaluateModelOptions,
   evaluatePredictor,
   type EvaluatePredictorOptions,
+  unheardClips,
 } from "./evaluate.ts";
+export {
+  LIVE_HOP_S,
+  LiveTimeline,
+  type LiveTimelineOptions,
+  type LiveUpdate,
+} from "./live.ts";

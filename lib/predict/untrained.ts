@@ -10,16 +10,12 @@
 import * as tf from "@tensorflow/tfjs";
 import * as path from "node:path";
 import { initBackend } from "../tfjs/mod.ts";
-import {
-  DEFAULT_FEATURE_CONFIG,
-  type FeatureConfig,
-  featureDims,
-} from "../features/mod.ts";
+import { type FeatureConfig, featureDims } from "../features/mod.ts";
 import { DEFAULT_RECIPE } from "../model/recipe.ts";
 import { createCard, type ModelCard, writeCard } from "../run/mod.ts";
 import { RAVDESS_EMOTIONS } from "../corpora/mod.ts";
 import { buildModel } from "../model/cnn_lstm.ts";
-import { DEFAULT_MODEL_CONFIG, type ModelConfig } from "../model/config.ts";
+import type { ModelConfig } from "../model/config.ts";
 import { saveLayersModel } from "../model/io.ts";
 import { withSeededMathRandom } from "../random.ts";
 
@@ -30,9 +26,9 @@ export const RAVDESS_LABELS: readonly string[] = Object.values(
 
 /** Options of {@linkcode writeUntrainedModel}. */
 export interface UntrainedModelOptions {
-  /** Feature config of the card (default {@linkcode DEFAULT_FEATURE_CONFIG}). */
+  /** Feature config of the card (default the default recipe's). */
   featureConfig?: FeatureConfig;
-  /** Architecture (default {@linkcode DEFAULT_MODEL_CONFIG}). */
+  /** Architecture (default the default recipe's). */
   modelConfig?: ModelConfig;
   /** Class labels (default {@linkcode RAVDESS_LABELS}). */
   labels?: readonly string[];
@@ -53,8 +49,8 @@ export async function writeUntrainedModel(
   options: UntrainedModelOptions = {},
 ): Promise<ModelCard> {
   await initBackend();
-  const featureConfig = options.featureConfig ?? DEFAULT_FEATURE_CONFIG;
-  const modelConfig = options.modelConfig ?? DEFAULT_MODEL_CONFIG;
+  const featureConfig = options.featureConfig ?? DEFAULT_RECIPE.features;
+  const modelConfig = options.modelConfig ?? DEFAULT_RECIPE.model;
   const labels = [...(options.labels ?? RAVDESS_LABELS)];
   const seed = options.seed ?? 0;
   const dims = featureDims(featureConfig);

@@ -11,7 +11,11 @@
 import * as path from "node:path";
 import type { AugmentConfig } from "../augment/mod.ts";
 import type { LabelOptions } from "../corpora/mod.ts";
-import type { LabelledClip, MetricsJson } from "../evaluate/mod.ts";
+import type {
+  CrossValidationJson,
+  LabelledClip,
+  MetricsJson,
+} from "../evaluate/mod.ts";
 import {
   type FeatureConfig,
   featureConfigHash,
@@ -51,6 +55,8 @@ export interface CardData {
   synthetic: boolean;
   /** Label merges / selection applied. */
   labelOptions: LabelOptions;
+  /** Licence of each corpus trained on, where the toolkit knows it. */
+  licences?: Record<string, string>;
 }
 
 /** How the data was split. */
@@ -114,7 +120,15 @@ export interface ModelCard {
   /** Training outcome. */
   training: CardTraining;
   /** Metrics per evaluated part. */
-  metrics: { validation?: CardMetrics; test?: CardMetrics };
+  metrics: {
+    validation?: CardMetrics;
+    test?: CardMetrics;
+    /**
+     * A model refitted on every speaker (no test part): the held-out scores
+     * of the cross-validation folds it was refitted after — its estimate.
+     */
+    crossValidation?: CrossValidationJson;
+  };
   /** Library and runtime versions. */
   versions: Record<string, string>;
 }
@@ -256,7 +270,11 @@ export function readCard(dir: string): ModelCard {
 export function testClipsOf(card: ModelCard): LabelledClip[] {
   const clips = card.split?.testClips ?? [];
   if (clips.length === 0) {
-    throw new Error(`the card of ${card.run} records no test clips`);
+    throw new Error(
+      card.metrics.crossValidation
+        ? `${card.run} was refitted on every speaker: it has no held-out clips (its estimate is the cross-validation in its card)`
+        : `the card of ${card.run} records no test clips`,
+    );
   }
   const missing = clips.filter((c) => !exists(c.path));
   if (missing.length > 0) {

@@ -19,8 +19,14 @@ import {
   foldDirName,
   foldNumber,
   HISTORY_JSON,
+  REFIT_DIR,
   STATE_JSON,
 } from "./layout.ts";
+
+/** A folder of a run that holds one of its models: `fold-<i>/` or `refit/`. */
+function isMemberDir(name: string): boolean {
+  return foldNumber(name) !== null || name === REFIT_DIR;
+}
 
 /** Options of {@linkcode claimRunDir}. */
 export interface ClaimOptions {
@@ -34,13 +40,23 @@ export interface ClaimOptions {
   purpose?: string;
 }
 
-/** The model directories of a run: the run itself, or its `fold-<i>/` folders. */
-export function modelDirsOf(dir: string, folds?: number): string[] {
+/**
+ * The model directories of a run: the run itself, or its `fold-<i>/`
+ * folders (then `refit/` last, with `refit`).
+ */
+export function modelDirsOf(
+  dir: string,
+  folds?: number,
+  refit = false,
+): string[] {
   return folds && folds > 1
-    ? Array.from(
-      { length: folds },
-      (_, i) => path.join(dir, foldDirName(i + 1)),
-    )
+    ? [
+      ...Array.from(
+        { length: folds },
+        (_, i) => path.join(dir, foldDirName(i + 1)),
+      ),
+      ...(refit ? [path.join(dir, REFIT_DIR)] : []),
+    ]
     : [dir];
 }
 
@@ -48,7 +64,7 @@ function finishedModels(dir: string): string[] {
   const candidates = [dir];
   try {
     for (const e of Deno.readDirSync(dir)) {
-      if (e.isDirectory && foldNumber(e.name) !== null) {
+      if (e.isDirectory && isMemberDir(e.name)) {
         candidates.push(path.join(dir, e.name));
       }
     }
@@ -111,7 +127,7 @@ function removeRunFiles(dir: string): void {
       WEIGHTS_BIN,
       HISTORY_JSON,
       CHECKPOINT_DIR,
-    ].includes(e.name) || foldNumber(e.name) !== null;
+    ].includes(e.name) || isMemberDir(e.name);
     if (runFile && e.name !== LOCK_FILE) {
       Deno.removeSync(path.join(dir, e.name), { recursive: true });
     }

@@ -29,6 +29,12 @@ export const OPTIMIZER_JSON = "optimizer.json";
 /** Optimizer variable values in the checkpoint. */
 export const OPTIMIZER_BIN = "optimizer.bin";
 
+/**
+ * Folder of the model refitted on every speaker after cross-validation
+ * (`deno task train --folds K --refit`), beside the `fold-<i>/` folders.
+ */
+export const REFIT_DIR = "refit";
+
 const FOLD_PATTERN = /^fold-(\d+)$/;
 
 /** Name of cross-validation fold `i` (1-based): `fold-<i>`. */

@@ -15,6 +15,7 @@ export {
   HISTORY_JSON,
   OPTIMIZER_BIN,
   OPTIMIZER_JSON,
+  REFIT_DIR,
   runDirOf,
   STATE_JSON,
 } from "./layout.ts";
@@ -58,13 +59,13 @@ export {
   newestModelDir,
   resolveModelRun,
 } from "./find.ts";
+export { openMember, openModelDir } from "./open.ts";
 export {
+  memberFromArtifacts,
   modelFacts,
   type OpenedMember,
   type OpenedModel,
-  openMember,
-  openModelDir,
-} from "./open.ts";
+} from "./member.ts";
 export {
   type Ensemble,
   ENSEMBLE_JSON,

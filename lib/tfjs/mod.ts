@@ -11,7 +11,8 @@
  *
  * @module
  */
-export { type BackendInfo, describeBackend, initBackend } from "./backend.ts";
+export { initBackend, wasmDir } from "./backend.ts";
+export { type BackendInfo, describeBackend, startBackend } from "./start.ts";
 export { heapFloats } from "./heap.ts";
 export {
   registerWasmTrainingKernels,

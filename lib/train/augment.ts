@@ -15,6 +15,7 @@ import { loadAudio } from "../audio/mod.ts";
 import {
   type AugmentConfig,
   createAugmentPipeline,
+  type FeatureExample,
   mapTrainingFold,
   markTrainingFold,
   type TrainingFold,
@@ -179,7 +180,7 @@ const EMPTY = new Float32Array(0);
  * `r mod n` of fold `⌊r / n⌋`.
  */
 export function specAugmenter(
-  folds: readonly TrainingFold<{ features: Float32Array; dims: number }>[],
+  folds: readonly TrainingFold<FeatureExample>[],
   config: AugmentConfig,
   seed: number,
 ): ((row: number, epoch: number) => Float32Array) | undefined {

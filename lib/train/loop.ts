@@ -134,12 +134,15 @@ function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 export function scheduledRate(config: TrainConfig, state: TrainState): number {
   if (config.schedule === "plateau") return state.learningRate;
   const e = state.epoch; // 0-based index of the coming epoch
-  if (e < config.warmupEpochs) {
-    return config.learningRate * (e + 1) / (config.warmupEpochs + 1);
+  // A short run (e.g. `--epochs 2` over the default recipe) warms up for
+  // all but its last epoch.
+  const warmup = Math.min(config.warmupEpochs, config.epochs - 1);
+  if (e < warmup) {
+    return config.learningRate * (e + 1) / (warmup + 1);
   }
   if (config.schedule === "constant") return config.learningRate;
-  const span = Math.max(config.epochs - config.warmupEpochs - 1, 1);
-  const t = Math.min((e - config.warmupEpochs) / span, 1);
+  const span = Math.max(config.epochs - warmup - 1, 1);
+  const t = Math.min((e - warmup) / span, 1);
   return config.learningRate *
     (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t)));
 }
@@ -283,7 +286,7 @@ async function fitEpochs(
     : null;
   // Averaging restarts on resume: the running sum is not checkpointed.
   const average = new WeightAverage();
-  const averageFrom = config.epochs - config.averageLast + 1;
+  const averageFrom = Math.max(config.epochs - config.averageLast + 1, 1);
   let stopReason: FitResult["stopReason"] = "epochs";
   const batches = Math.ceil(train.n / config.batchSize);
   const size = train.frames * train.dims;

@@ -10,7 +10,10 @@
  * 5. **split** — speaker-independent (or random, or k folds; split.ts);
  * 6. per split: **training set** (training_set.ts), **fit** with a
  *    checkpoint after every epoch (loop.ts, lib/run), **evaluation** on the
- *    held-out part and the **card** (lib/run).
+ *    held-out part and the **card** (lib/run);
+ * 7. for `folds`: the **ensemble** of the fold models, and with `refit` one
+ *    more model trained on every speaker, its card carrying the folds'
+ *    cross-validation figures.
  *
  * The CLI (`deno task train`), the notebooks and the benchmarks call
  * {@linkcode trainRun}. It never exits the process: cancel it with
@@ -64,6 +67,7 @@ import {
   loadCheckpoint,
   type ModelCard,
   modelDirsOf,
+  REFIT_DIR,
   type RunIdentity,
   saveCheckpoint,
   type TrainState,
@@ -71,6 +75,7 @@ import {
   writeEnsemble,
   writeHistory,
 } from "../run/mod.ts";
+import { SOURCES } from "../data/mod.ts";
 import { resolveTrainingData } from "./data.ts";
 import { clipFeatures } from "./examples.ts";
 import { fit, type FitResult, probabilitiesOf } from "./loop.ts";
@@ -84,6 +89,7 @@ import type { Rows } from "./stream.ts";
 import {
   type DataSplit,
   randomSplit,
+  refitSplit,
   speakerFolds,
   speakerSplit,
 } from "./split.ts";
@@ -112,6 +118,12 @@ export interface TrainRunOptions {
   testSpeakers?: string[];
   /** K-fold leave-speakers-out cross-validation instead of one split. */
   folds?: number;
+  /**
+   * With `folds`: after the fold models, train one more on every speaker
+   * into `refit/` (the model to ship; the folds' held-out scores, saved in
+   * its card, are its estimate).
+   */
+  refit?: boolean;
   /**
    * Seed of the split (which speakers test and validate; for `folds`, the
    * sex-balanced groups); default the recipe's training seed. Fixing it
@@ -179,12 +191,26 @@ export interface TrainedModel {
   test: ClassificationMetrics;
 }
 
+/** A trained model with or without a held-out part (the refit has none). */
+interface Trained {
+  dir: string;
+  card: ModelCard;
+  test: ClassificationMetrics | null;
+}
+
+function tested(t: Trained | null): TrainedModel | null {
+  if (t && !t.test) throw new Error(`${t.dir}: no held-out part was scored`);
+  return t as TrainedModel | null;
+}
+
 /** What {@linkcode trainRun} returns. */
 export interface TrainRunResult {
   /** The run's directory (for `--folds`, the parent of `fold-<i>/`). */
   dir: string;
   /** One entry per trained model (one, or one per fold; fewer if interrupted). */
   models: TrainedModel[];
+  /** With `refit`: the model trained on every speaker. */
+  refit?: { dir: string; card: ModelCard };
   /** Test metrics (mean over the trained models). */
   test: { accuracy: number; uar: number; macroF1: number };
   /** True when `signal` stopped the run (the models kept their best epoch). */
@@ -203,6 +229,7 @@ export class TrainingInterrupted extends Error {
 interface RunContext {
   recipe: Recipe;
   labels: string[];
+  items: Utterance[];
   /** Every clip's features in memory, or (streaming) in a row file. */
   features: ReadonlyMap<string, FixedExample> | ClipRows;
   /** Folder of the run's row files (streaming), removed at the end. */
@@ -359,7 +386,8 @@ async function trainOne(
   split: DataSplit<Utterance>,
   dir: string,
   fold?: number,
-): Promise<TrainedModel | null> {
+  crossValidation?: ModelCard["metrics"]["crossValidation"],
+): Promise<Trained | null> {
   const { recipe, labels, log, options } = ctx;
   ensureDir(dir);
   log(split.description);
@@ -475,7 +503,7 @@ async function trainOne(
       return null;
     }
     // The model now holds the best epoch's weights.
-    const test = await scores(model, set.test, labels);
+    const test = set.test.n > 0 ? await scores(model, set.test, labels) : null;
     await saveLayersModel(model, dir);
     const saved = card(result.state, result.stopReason, {
       ...(set.validation.n > 0
@@ -483,7 +511,8 @@ async function trainOne(
           validation: toJson(await scores(model, set.validation, labels)),
         }
         : {}),
-      test: toJson(test),
+      ...(test ? { test: toJson(test) } : {}),
+      ...(crossValidation ? { crossValidation } : {}),
     });
     writeCard(dir, saved);
     log(
@@ -493,14 +522,16 @@ async function trainOne(
           : ""
       }`,
     );
-    log(
-      `test (${
-        split.leaky
-          ? "random split, speaker-dependent: LEAKY"
-          : "held-out speakers " + split.speakers.test.join(", ")
-      }):`,
-    );
-    log(classificationReport(test, { digits: 3 }));
+    if (test) {
+      log(
+        `test (${
+          split.leaky
+            ? "random split, speaker-dependent: LEAKY"
+            : "held-out speakers " + split.speakers.test.join(", ")
+        }):`,
+      );
+      log(classificationReport(test, { digits: 3 }));
+    }
     return { dir, card: saved, test };
   } finally {
     model.dispose();
@@ -556,9 +587,17 @@ async function prepareRun(
   const corpora: Record<string, number> = {};
   for (const it of items) corpora[it.corpus] = (corpora[it.corpus] ?? 0) + 1;
   const hash = manifestHash(items);
+  const licences: Record<string, string> = {};
+  for (const corpus of Object.keys(corpora)) {
+    const source = (SOURCES as Partial<Record<string, { licence: string }>>)[
+      corpus
+    ];
+    if (source) licences[corpus] = source.licence;
+  }
   const ctx: RunContext = {
     recipe,
     labels,
+    items,
     features,
     streamDir,
     manifestHash: hash,
@@ -568,6 +607,7 @@ async function prepareRun(
       manifestHash: hash,
       synthetic: data.synthetic,
       labelOptions: { ...options.labelOptions },
+      licences,
     },
     versions: { tfjs: tf.version.tfjs, backend: describeBackend(backend) },
     options,
@@ -594,7 +634,9 @@ export async function trainFold(
     if (!(fold >= 1 && fold <= splits.length)) {
       throw new Error(`fold ${fold} is not one of the run's ${splits.length}`);
     }
-    return await trainOne(ctx, splits[fold - 1], dirs[fold - 1], fold);
+    return tested(
+      await trainOne(ctx, splits[fold - 1], dirs[fold - 1], fold),
+    );
   } finally {
     closeRun(ctx);
   }
@@ -711,6 +753,11 @@ export async function trainRun(
 ): Promise<TrainRunResult> {
   const log = options.log ?? ((s: string) => console.error(s));
   const { recipe, out } = recipeAndOut(options);
+  if (options.refit && !(options.folds && options.folds > 1)) {
+    throw new Error(
+      "refit trains after cross-validation: it needs --folds (2 or more)",
+    );
+  }
   const lock = claimRunDir(out, {
     resume: options.resume,
     force: options.force,
@@ -739,14 +786,14 @@ export async function trainRun(
       for (let i = 0; i < splits.length; i++) {
         if (options.signal?.aborted) break;
         if (splits.length > 1) log(`\nfold ${i + 1}/${splits.length}`);
-        trained.push(
+        trained.push(tested(
           await trainOne(
             ctx,
             splits[i],
             dirs[i],
             splits.length > 1 ? i + 1 : undefined,
           ),
-        );
+        ));
       }
     }
     const models = trained.filter((m): m is TrainedModel => m !== null);
@@ -755,31 +802,57 @@ export async function trainRun(
       if (interrupted) throw new TrainingInterrupted(out);
       throw new Error(`no model was trained in ${out}`);
     }
+    let refit: TrainRunResult["refit"];
     if (splits.length > 1 && models.length === splits.length) {
       // The fold models, used together as one model by predict, evaluate
       // and the report; their held-out scores are the run's CV figures.
+      const crossValidation = crossValidationToJson(
+        summarizeFolds(models.map((m, i) => ({
+          name: `fold-${i + 1} (${m.card.split.speakers.test.join(",")})`,
+          metrics: m.test,
+        }))),
+      );
       writeEnsemble(out, {
         members: dirs.map((d) => path.relative(out, d)),
         description:
           `${splits.length} cross-validation fold models (split seed ${
             options.splitSeed ?? recipe.train.seed
           }, training seed ${recipe.train.seed}); each was tested on speakers the others trained on`,
-        metrics: {
-          crossValidation: crossValidationToJson(
-            summarizeFolds(models.map((m, i) => ({
-              name: `fold-${i + 1} (${m.card.split.speakers.test.join(",")})`,
-              metrics: m.test,
-            }))),
-          ),
-        },
+        metrics: { crossValidation },
       });
       log(`ensemble of the ${splits.length} fold models: ${out}`);
+      if (options.refit && !options.signal?.aborted) {
+        log(`\nrefit: one model on every speaker`);
+        const validationCount = recipe.train.validationSpeakers === "auto"
+          ? undefined
+          : recipe.train.validationSpeakers;
+        const t = await trainOne(
+          ctx,
+          refitSplit(
+            ctx.items,
+            options.splitSeed ?? recipe.train.seed,
+            { validationCount },
+          ),
+          path.join(out, REFIT_DIR),
+          undefined,
+          crossValidation,
+        );
+        if (t) {
+          refit = { dir: t.dir, card: t.card };
+          log(
+            `refitted model (cross-validated UAR ${
+              crossValidation.uar.mean.toFixed(3)
+            } ± ${(crossValidation.uar.std ?? 0).toFixed(3)}): ${t.dir}`,
+          );
+        }
+      }
     }
     const mean = (f: (m: ClassificationMetrics) => number) =>
       models.reduce((s, m) => s + f(m.test), 0) / models.length;
     return {
       dir: out,
       models,
+      ...(refit ? { refit } : {}),
       test: {
         accuracy: mean((m) => m.accuracy),
         uar: mean((m) => m.uar),

@@ -304,3 +304,37 @@ export function speakerFolds<T extends Labelled>(
     );
   });
 }
+
+/**
+ * The refit after cross-validation: every speaker trains except
+ * `validationCount` drawn for validation (default: 15 %, at least one;
+ * 0 = none); no test part — the folds' held-out scores estimate the model.
+ */
+export function refitSplit<T extends Labelled>(
+  items: readonly T[],
+  seed: number,
+  options: SpeakerFoldsOptions = {},
+): DataSplit<T> {
+  const all = speakersOf(items);
+  const count = options.validationCount ?? share(all.length, 0.15);
+  if (count >= all.length) {
+    throw new Error(
+      `refit: ${count} validation speakers leave none of the ${all.length} for training`,
+    );
+  }
+  const validation = createRng(`${seed}:refit:validation`).shuffle(all)
+    .slice(0, count);
+  const split = finish(
+    "speaker",
+    items.filter((it) => !validation.includes(it.speaker)),
+    items.filter((it) => validation.includes(it.speaker)),
+    [],
+  );
+  return {
+    ...split,
+    description:
+      `refit on every speaker: ${split.train.length} clips / ${split.speakers.train.length} speakers train, ` +
+      `${split.validation.length} clips / ${split.speakers.validation.length} speakers validate, ` +
+      `no test part (the cross-validation folds estimate this model)`,
+  };
+}

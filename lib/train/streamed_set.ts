@@ -204,6 +204,8 @@ export async function buildStreamedTrainingSet(
         return current;
       },
       dims,
+      // [base | Δ | ΔΔ]: a frequency mask blanks the same bands in each.
+      channels: 1 + recipe.features.deltaOrder,
     }));
   const spec = specAugmenter(
     [split.train, ...copyRefs.map(() => split.train)].map((f) =>

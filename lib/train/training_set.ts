@@ -124,6 +124,8 @@ export async function buildTrainingSet(
           (c * n + i + 1) * rowSize,
         ),
         dims: train.dims,
+        // [base | Δ | ΔΔ]: a frequency mask blanks the same bands in each.
+        channels: 1 + recipe.features.deltaOrder,
       }))
     ),
     recipe.augment,

@@ -10,9 +10,9 @@ import {
 } from "../../lib/features/cache.ts";
 import {
   DEFAULT_FEATURE_CONFIG,
-  extractionConfigHash,
   type FeatureConfig,
 } from "../../lib/features/config.ts";
+import { extractionConfigHash } from "../../lib/features/config_hash.ts";
 import { extractBatch } from "../../lib/features/batch.ts";
 import { extractFile } from "../../lib/features/pipeline.ts";
 import { runCliScript } from "../cli.ts";

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/tfjs/mod.ts";
 import { buildModel, STATS_EPSILON } from "../../lib/model/cnn_lstm.ts";
 import {
-  DEFAULT_MODEL_CONFIG,
+  CONV1D_MODEL_CONFIG,
   mergeModelConfig,
   type ModelConfig,
 } from "../../lib/model/config.ts";
@@ -12,7 +12,7 @@ import { withSeededMathRandom } from "../../lib/random.ts";
 await initBackend();
 
 /** The anchor network of issue 11, smaller: 2-D blocks over log-mel + Δ + ΔΔ channels. */
-const conv2d: ModelConfig = mergeModelConfig(DEFAULT_MODEL_CONFIG, {
+const conv2d: ModelConfig = mergeModelConfig(CONV1D_MODEL_CONFIG, {
   conv: {
     kind: "2d",
     filters: [4, 8],

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import {
   checkModelInput,
-  DEFAULT_MODEL_CONFIG,
+  CONV1D_MODEL_CONFIG,
   mergeModelConfig,
   validateModelConfig,
 } from "../../lib/model/config.ts";
 import { resolveRecipe } from "../../lib/model/recipe.ts";
 
-const conv2d = mergeModelConfig(DEFAULT_MODEL_CONFIG, {
+const conv2d = mergeModelConfig(CONV1D_MODEL_CONFIG, {
   conv: {
     kind: "2d",
     filters: [16, 32, 64, 128],
@@ -28,13 +28,13 @@ Deno.test("validateModelConfig refuses what cannot be built, naming the field", 
   ];
   for (const [what, conv, error] of bad) {
     const config = {
-      ...DEFAULT_MODEL_CONFIG,
-      conv: { ...DEFAULT_MODEL_CONFIG.conv, ...conv },
+      ...CONV1D_MODEL_CONFIG,
+      conv: { ...CONV1D_MODEL_CONFIG.conv, ...conv },
     };
     assert.throws(() => validateModelConfig(config), error, what);
   }
   assert.throws(
-    () => validateModelConfig({ ...DEFAULT_MODEL_CONFIG, pooling: "max" }),
+    () => validateModelConfig({ ...CONV1D_MODEL_CONFIG, pooling: "max" }),
     /model\.pooling: must be one of "last", "mean", "attention", "stats"/,
   );
   const ok = mergeModelConfig(conv2d, {
@@ -45,8 +45,8 @@ Deno.test("validateModelConfig refuses what cannot be built, naming the field", 
 });
 
 Deno.test("a card written before conv.block and conv.inputChannels validates as what it was built with", () => {
-  const { block: _b, inputChannels: _c, ...old } = DEFAULT_MODEL_CONFIG.conv;
-  const config = validateModelConfig({ ...DEFAULT_MODEL_CONFIG, conv: old });
+  const { block: _b, inputChannels: _c, ...old } = CONV1D_MODEL_CONFIG.conv;
+  const config = validateModelConfig({ ...CONV1D_MODEL_CONFIG, conv: old });
   assert.equal(config.conv.block, "plain");
   assert.equal(config.conv.inputChannels, 1);
 });
@@ -70,7 +70,7 @@ Deno.test("checkModelInput: the LSTM's input, or why the input does not fit", ()
     width: 12 * 128,
   });
   assert.deepEqual(
-    checkModelInput(DEFAULT_MODEL_CONFIG, { frames: 300, dims: 120 }),
+    checkModelInput(CONV1D_MODEL_CONFIG, { frames: 300, dims: 120 }),
     { steps: 75, width: 128 },
   );
   assert.throws(

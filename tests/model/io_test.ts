@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/tfjs/mod.ts";
 import { buildModel } from "../../lib/model/cnn_lstm.ts";
 import {
-  DEFAULT_MODEL_CONFIG,
+  CONV1D_MODEL_CONFIG,
   mergeModelConfig,
 } from "../../lib/model/config.ts";
 import {
@@ -15,7 +15,7 @@ import {
 import { withSeededMathRandom } from "../../lib/random.ts";
 
 const INPUT = { frames: 24, dims: 12 };
-const small = mergeModelConfig(DEFAULT_MODEL_CONFIG, {
+const small = mergeModelConfig(CONV1D_MODEL_CONFIG, {
   conv: { filters: [8, 8] },
   rnn: { units: 8 },
   pooling: "attention",

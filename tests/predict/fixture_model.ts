@@ -12,7 +12,7 @@ import {
 } from "../../lib/features/mod.ts";
 import type { ModelCard } from "../../lib/run/mod.ts";
 import {
-  DEFAULT_MODEL_CONFIG,
+  CONV1D_MODEL_CONFIG,
   mergeModelConfig,
   type ModelConfig,
 } from "../../lib/model/config.ts";
@@ -31,7 +31,7 @@ export const TINY_FEATURE_CONFIG: FeatureConfig = {
 
 /** A small CNN+LSTM (one conv block of 8 filters, LSTM 8, dense 8). */
 export const TINY_MODEL_CONFIG: ModelConfig = mergeModelConfig(
-  DEFAULT_MODEL_CONFIG,
+  CONV1D_MODEL_CONFIG,
   { conv: { filters: [8] }, rnn: { units: 8 }, dense: [8] },
 );
 

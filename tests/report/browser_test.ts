@@ -13,30 +13,15 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
-import { exists, REPORTS_DIR } from "../../lib/paths.ts";
+import { REPORTS_DIR } from "../../lib/paths.ts";
+import { hasChromium, launchChromium, watchPage } from "../chromium.ts";
 import { writeReport } from "../../lib/report/mod.ts";
 import { tinyCorpus, tinyModel } from "./fixture.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-
-function hasChromium(): boolean {
-  if (exists(CHROMIUM)) return true;
-  if (Deno.env.get("SER_REQUIRE_SHARED") === "1") {
-    throw new Error(
-      `SER_REQUIRE_SHARED=1 but ${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`,
-    );
-  }
-  console.log(
-    `skipping the report browser test: ${CHROMIUM} is absent (apt-get install -y chromium)`,
-  );
-  return false;
-}
 
 Deno.test({
   name:
     "report in headless Chromium: no console errors, every plot drawn, audio plays",
-  ignore: !hasChromium(),
+  ignore: !hasChromium("the report browser test"),
   async fn() {
     const tmp = Deno.makeTempDirSync({ prefix: "ser-report-browser-" });
     const corpus = await tinyCorpus(path.join(tmp, "corpus"));
@@ -51,39 +36,13 @@ Deno.test({
     });
     assert.equal(report.galleryClips, 4);
 
-    const context = await chromium.launchPersistentContext(
-      path.join(tmp, "user-data"),
-      {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--autoplay-policy=no-user-gesture-required",
-        ],
-        viewport: { width: 1280, height: 900 },
-      },
-    );
+    const context = await launchChromium(path.join(tmp, "user-data"));
     try {
       const page = await context.newPage();
-      const problems: string[] = [];
-      const external: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error") problems.push(`console: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-      await page.route("**/*", (route) => {
-        const url = route.request().url();
-        if (/^(file|data|blob):/.test(url)) return route.continue();
-        external.push(url);
-        return route.abort();
-      });
+      const { problems, external } = await watchPage(
+        page,
+        /^(file|data|blob):/,
+      );
 
       await page.goto(pathToFileURL(report.path).href, { waitUntil: "load" });
 

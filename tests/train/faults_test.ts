@@ -31,13 +31,35 @@ await generateSyntheticCorpus(corpus, {
 
 /** A tiny recipe that trains an epoch in well under a second. */
 const TINY_CONFIG = {
-  features: { frames: 48, deltaOrder: 0 as const, nMfcc: 13, nMels: 32 },
+  features: {
+    kind: "mfcc" as const,
+    frames: 48,
+    deltaOrder: 0 as const,
+    nMfcc: 13,
+    nMels: 32,
+    normalize: "utterance" as const,
+  },
   model: {
-    conv: { filters: [4], kernelSize: 3 },
-    rnn: { units: 4 },
+    conv: {
+      kind: "1d" as const,
+      filters: [4],
+      kernelSize: 3,
+      dropout: 0,
+      inputChannels: 1,
+    },
+    rnn: { units: 4, bidirectional: false },
+    pooling: "mean" as const,
     dense: [4],
   },
-  train: { batchSize: 16, seed: 3 },
+  // Early stopping on validation speakers: the epoch lines carry val_uar.
+  train: {
+    batchSize: 16,
+    seed: 3,
+    keep: "best" as const,
+    validationSpeakers: "auto" as const,
+    schedule: "plateau" as const,
+    averageLast: 1,
+  },
   augment: { copies: 0, features: [] },
 };
 const configFile = path.join(root, "tiny.json");

@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/tfjs/mod.ts";
 import { buildModel } from "../../lib/model/cnn_lstm.ts";
 import {
-  DEFAULT_MODEL_CONFIG,
+  CONV1D_MODEL_CONFIG,
   mergeModelConfig,
 } from "../../lib/model/config.ts";
 import { stackDataset } from "../../lib/model/inputs.ts";
@@ -126,7 +126,7 @@ function tinySetup(seed: string) {
     frames,
     dims,
   });
-  const config = mergeModelConfig(DEFAULT_MODEL_CONFIG, {
+  const config = mergeModelConfig(CONV1D_MODEL_CONFIG, {
     conv: { filters: [4], kernelSize: 3 },
     rnn: { units: 4 },
     dense: [4],
@@ -178,7 +178,7 @@ Deno.test("fit: keeping the best epoch without validation speakers is refused", 
   await assert.rejects(
     fit(model, data, empty, {
       labels: ["a", "b"],
-      config: { ...DEFAULT_TRAIN_CONFIG, epochs: 1 },
+      config: { ...DEFAULT_TRAIN_CONFIG, epochs: 1, keep: "best" },
       progress: "silent",
     }),
     /the validation set is empty: keeping the best epoch needs validation speakers/,

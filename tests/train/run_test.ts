@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { generateSyntheticCorpus } from "../../lib/corpora/mod.ts";
 import { readCard, resolveModelRun } from "../../lib/run/mod.ts";
 import {
-  DEFAULT_MODEL_CONFIG,
+  CONV1D_MODEL_CONFIG,
   mergeModelConfig,
 } from "../../lib/model/config.ts";
 import { loadLayersModelDir } from "../../lib/model/io.ts";
@@ -20,12 +20,21 @@ async function tinyRun(
     data: [corpus],
     out,
     featureConfig: { frames: 64, deltaOrder: 1 },
-    modelConfig: mergeModelConfig(DEFAULT_MODEL_CONFIG, {
+    modelConfig: mergeModelConfig(CONV1D_MODEL_CONFIG, {
       conv: { filters: [8], kernelSize: 3 },
       rnn: { units: 8 },
       dense: [8],
     }),
-    trainConfig: { epochs: 2, batchSize: 16, seed: 11 },
+    // Early stopping on validation speakers with a plateau schedule: a
+    // resumed run then equals an uninterrupted one whatever the budget.
+    trainConfig: {
+      epochs: 2,
+      batchSize: 16,
+      seed: 11,
+      schedule: "plateau",
+      keep: "best",
+      validationSpeakers: "auto",
+    },
     augment: { copies: 1 },
     workers: 1,
     progress: "silent",
@@ -101,18 +110,35 @@ Deno.test("same seed and data give identical metrics; resuming equals an uninter
 
   const resumed = path.join(corpusDir, "det-resumed");
   await tinyRun(corpus, resumed, {
-    trainConfig: { epochs: 1, batchSize: 16, seed: 11 },
+    trainConfig: {
+      epochs: 1,
+      batchSize: 16,
+      seed: 11,
+      schedule: "plateau",
+      keep: "best",
+      validationSpeakers: "auto",
+    },
   });
   await tinyRun(corpus, resumed, { resume: true });
   assert.deepEqual(strip(history(resumed)), strip(history(a.result.dir)));
 });
 
 Deno.test("streaming the training data from disk trains the same model as holding it in memory", async () => {
+  // Per-utterance normalisation: speaker-level normalisation cannot stream.
+  const featureConfig = {
+    frames: 64,
+    deltaOrder: 1,
+    normalize: "utterance",
+  } as const;
   const memory = await tinyRun(corpus, path.join(corpusDir, "mem"), {
     stream: false,
+    featureConfig,
   });
   const streamedDir = path.join(corpusDir, "streamed");
-  const streamed = await tinyRun(corpus, streamedDir, { stream: true });
+  const streamed = await tinyRun(corpus, streamedDir, {
+    stream: true,
+    featureConfig,
+  });
   const history = (dir: string) =>
     JSON.parse(Deno.readTextFileSync(path.join(dir, "history.json"))).map((
       { seconds: _, ...rest }: { seconds: number },
@@ -218,6 +244,47 @@ Deno.test("a fixed epoch budget without validation speakers trains on every non-
   assert.equal(card.training.bestEpoch, 2);
   assert.equal(card.metrics.validation, undefined);
   assert.ok(card.metrics.test);
+});
+
+Deno.test("--refit trains one more model on every speaker whose card carries the folds' CV figures", async () => {
+  const out = path.join(corpusDir, "refit");
+  const trainConfig = {
+    epochs: 1,
+    batchSize: 16,
+    seed: 11,
+    keep: "last" as const,
+    validationSpeakers: 0,
+  };
+  const { result, lines } = await tinyRun(corpus, out, {
+    folds: 2,
+    parallel: 1,
+    refit: true,
+    trainConfig,
+  });
+  assert.equal(result.refit?.dir, path.join(out, "refit"));
+  const card = readCard(path.join(out, "refit"));
+  assert.equal(card.split.speakers.train.length, 4, "every speaker trains");
+  assert.deepEqual(card.split.speakers.test, []);
+  assert.equal(card.split.counts.test, 0);
+  assert.equal(card.metrics.test, undefined);
+  assert.deepEqual(
+    card.metrics.crossValidation,
+    resolveModelRun(out).ensemble!.metrics!.crossValidation,
+  );
+  assert.ok(lines.some((l) => /^refitted model \(cross-validated UAR/.test(l)));
+  // The run's default stays the ensemble of the tested fold models.
+  assert.deepEqual(resolveModelRun(out).ensemble?.members, [
+    "fold-1",
+    "fold-2",
+  ]);
+  await assert.rejects(
+    () =>
+      tinyRun(corpus, path.join(corpusDir, "refit-no-folds"), {
+        refit: true,
+        trainConfig,
+      }),
+    /refit trains after cross-validation: it needs --folds/,
+  );
 });
 
 Deno.test({

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { initBackend } from "../../lib/tfjs/mod.ts";
 import { buildModel } from "../../lib/model/cnn_lstm.ts";
 import {
-  DEFAULT_MODEL_CONFIG,
+  CONV1D_MODEL_CONFIG,
   mergeModelConfig,
 } from "../../lib/model/config.ts";
 import {
@@ -121,7 +121,7 @@ Deno.test("a streamed epoch visits every example exactly once", async () => {
   };
   const model = await withSeededMathRandom("stream-init", () =>
     buildModel(
-      mergeModelConfig(DEFAULT_MODEL_CONFIG, {
+      mergeModelConfig(CONV1D_MODEL_CONFIG, {
         conv: { filters: [4], kernelSize: 3 },
         rnn: { units: 4 },
         dense: [4],
