@@ -12,11 +12,14 @@ const BENCHMARKS: Record<string, string> = {
   decode: "audio decoding speed: own WAV reader vs audio-decode",
   features:
     "decode + resample + MFCC, × real time, per flavour and worker count",
-  train: "CNN+LSTM training samples/s: stock tfjs-layers, ours, PyTorch",
+  train:
+    "CNN+LSTM training samples/s: stock tfjs-layers, ours on 1 and all cores, PyTorch on 1 and all threads",
   predict: "end-to-end prediction latency for one 3 s clip",
   quality:
     "a recipe's cross-validated UAR on the 16 development actors, the classical baseline on the same folds, robustness",
   fetch: "data fetch on a RAVDESS-sized zip from loopback: MB/s, peak memory",
+  scale:
+    "training on synthetic corpora 1×, 4×, 16× the demo: samples/s and peak RSS, streamed and in memory",
   serve:
     "the serve page in headless Chromium: load → first prediction, page weight, per-window latency",
 };

@@ -1,6 +1,7 @@
 /**
  * `deno task bench train [--samples 512] [--epochs 2] [--batch 32]
- * [--python python3] [--no-torch] [--profile] [--no-epoch-time]` — training speed of the
+ * [--python python3] [--no-torch] [--profile] [--no-epoch-time]
+ * [--train-workers N] [--curve-epochs 8] [--no-curve]` — training speed of the
  * CNN+LSTM of `../shared/anchors/torch_cnn_lstm.py` in one process and one
  * run: input 128 frames × 40, Conv1D 40→64 k5 same + BatchNorm + ReLU +
  * MaxPool 2, Conv1D 64→128 k5 same + BatchNorm + ReLU + MaxPool 2, LSTM 128
@@ -12,8 +13,16 @@
  * (plus our `Conv2DBackpropFilter`, without which convolutions cannot train:
  * the state before this project's kernels), stock tfjs-layers with our wasm
  * training kernels, the same model with `FusedLSTM` and `FusedBatchNormalization`, and the PyTorch script
- * with `--threads 1` as a subprocess when a Python with torch is found
- * (`--python`, else `python3`, then `/usr/bin/python3`). Prints
+ * with `--threads 1` and with one thread per core (PyTorch's default) as a
+ * subprocess when a Python with torch is found (`--python`, else `python3`,
+ * then `/usr/bin/python3`); then this project's own training loop (`fit`)
+ * on the fused model in this thread and data-parallel on `--train-workers`
+ * gradient workers (default: one per core), with where the time of a step
+ * went (`train_bench ours_fit_workers_<n>_steps …`) and the ratios
+ * all-core / 1-worker and all-core / PyTorch's best (`train_bench
+ * ratio_workers …`), and the loss curves of `deno task train` on the 16
+ * development actors with 1 and all-core workers (`train_bench curve …`,
+ * `train_bench epoch_time_16_actors …`; `--no-curve` skips them). Prints
  * `train_bench <name> samples_per_s=<float> samples_per_cpu_s=<float>` per
  * contender (CPU time: the machine may be shared) and the ratios; `--profile`
  * adds the top kernels of one training step of the fused model. Last, the
@@ -36,6 +45,9 @@ import {
 import { createRng, withSeededMathRandom } from "../lib/random.ts";
 import { exists, SHARED_DIR, SHARED_RAVDESS_DIR } from "../lib/paths.ts";
 import { trainRun } from "../lib/train/run.ts";
+import { fit, type FitResult } from "../lib/train/loop.ts";
+import { DEFAULT_TRAIN_CONFIG } from "../lib/model/recipe.ts";
+import type { EpochRecord } from "../lib/run/mod.ts";
 import { fusedLstm, type LstmLayerArgs } from "../lib/model/lstm.ts";
 import { fusedBatchNormalization } from "../lib/model/batch_norm.ts";
 import { buildModel } from "../lib/model/cnn_lstm.ts";
@@ -214,6 +226,79 @@ async function trainSpeed(
   return { wall: n / seconds, cpu: n / ((cpu.user + cpu.system) / 1e6) };
 }
 
+/**
+ * Speed of this project's training loop (`fit`, lib/train/loop.ts) on the
+ * anchor model with `trainWorkers` gradient workers (1: in this thread):
+ * Adam at 1e-3, plain cross-entropy, one warm-up epoch, then `epochs`
+ * timed epochs (their `seconds` in the history; CPU time of every thread).
+ */
+async function fitSpeed(
+  make: LayerMakers,
+  samples: number,
+  batch: number,
+  epochs: number,
+  trainWorkers: number,
+): Promise<{ speed: Speed; parallel?: FitResult["parallel"] }> {
+  const rng = createRng("bench-train");
+  const data = {
+    x: Float32Array.from(
+      { length: samples * FRAMES * DIMS },
+      () => rng.normal(),
+    ),
+    y: Int32Array.from({ length: samples }, () => rng.int(0, CLASSES)),
+    n: samples,
+    frames: FRAMES,
+    dims: DIMS,
+    lengths: new Int32Array(samples).fill(FRAMES),
+  };
+  const empty = { ...data, x: new Float32Array(0), y: new Int32Array(0), n: 0 };
+  const model = await withSeededMathRandom(
+    "bench-train",
+    () => buildAnchorModel(make),
+  );
+  let cpu0 = process.cpuUsage();
+  const result = await fit(model, data, empty, {
+    labels: Array.from({ length: CLASSES }, (_, i) => `c${i}`),
+    config: {
+      ...DEFAULT_TRAIN_CONFIG,
+      epochs: epochs + 1,
+      batchSize: batch,
+      learningRate: 1e-3,
+      schedule: "constant",
+      keep: "last",
+      classWeights: false,
+    },
+    trainWorkers,
+    progress: "silent",
+    onEpochEnd: (state) => {
+      if (state.epoch === 1) cpu0 = process.cpuUsage();
+    },
+  });
+  const cpu = process.cpuUsage(cpu0);
+  model.dispose();
+  const seconds = result.state.history.slice(1)
+    .reduce((s, e) => s + e.seconds, 0);
+  const n = epochs * samples;
+  return {
+    speed: { wall: n / seconds, cpu: n / ((cpu.user + cpu.system) / 1e6) },
+    parallel: result.parallel,
+  };
+}
+
+/** Prints where the time of a data-parallel fit's steps went (ms per step). */
+function parallelLine(name: string, p: NonNullable<FitResult["parallel"]>) {
+  const per = (ms: number) => (ms / Math.max(p.steps, 1)).toFixed(2);
+  console.log(
+    `train_bench ${name} workers=${p.workers} steps=${p.steps} step_ms=${
+      per(p.totalMs)
+    } compute_ms=${per(p.computeMs)} worker_copy_ms=${
+      per(p.workerCopyMs)
+    } sync_ms=${per(p.waitMs - p.computeMs - p.workerCopyMs)} send_ms=${
+      per(p.sendMs)
+    } reduce_ms=${per(p.reduceMs)} optimizer_ms=${per(p.applyMs)}`,
+  );
+}
+
 /** Prints the kernels taking most time in one training step of `model`. */
 async function profileStep(
   model: tf.LayersModel,
@@ -360,6 +445,12 @@ export async function run(args: string[]): Promise<void> {
       "no-torch": { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
       "no-epoch-time": { type: "boolean", default: false },
+      "train-workers": {
+        type: "string",
+        default: String(navigator.hardwareConcurrency),
+      },
+      "curve-epochs": { type: "string", default: "8" },
+      "no-curve": { type: "boolean", default: false },
       conv2d: { type: "string", default: "all" },
       "conv2d-samples": { type: "string", default: "128" },
       "conv2d-only": { type: "boolean", default: false },
@@ -368,12 +459,24 @@ export async function run(args: string[]): Promise<void> {
   const samples = Number(values.samples);
   const epochs = Number(values.epochs);
   const batch = Number(values.batch);
+  const cores = Number(values["train-workers"]);
+  const curveEpochs = Number(values["curve-epochs"]);
   const conv2dSamples = Number(values["conv2d-samples"]);
   for (
-    const [name, v] of [["samples", samples], ["epochs", epochs], [
-      "batch",
-      batch,
-    ], ["conv2d-samples", conv2dSamples]] as const
+    const [name, v] of [
+      ["samples", samples],
+      ["epochs", epochs],
+      [
+        "batch",
+        batch,
+      ],
+      ["conv2d-samples", conv2dSamples],
+      ["train-workers", cores],
+      [
+        "curve-epochs",
+        curveEpochs,
+      ],
+    ] as const
   ) {
     if (!Number.isInteger(v) || v <= 0) {
       throw new Error(`--${name} must be a positive integer, got ${v}`);
@@ -436,41 +539,126 @@ export async function run(args: string[]): Promise<void> {
     }
     model.dispose();
   }
-  if (!values["no-torch"]) {
-    const result = await torchSpeed(
-      pythons,
-      path.join(SHARED_DIR, "anchors", "torch_cnn_lstm.py"),
-      {
-        samples,
-        epochs,
-        batch,
-        T: FRAMES,
-        F: DIMS,
-        classes: CLASSES,
-      },
-    );
-    if ("speed" in result) {
-      speeds.set("torch", result.speed);
-      line("torch_cpu_1thread", result.speed, ` python=${result.python}`);
-    } else {
-      console.log(`train_bench torch_cpu_1thread skipped: ${result.reason}`);
+  // This project's training loop, in this thread and on `cores` workers.
+  for (const workers of [1, cores]) {
+    const r = await fitSpeed(fused, samples, batch, epochs, workers);
+    speeds.set(`ours_${workers === 1 ? "1" : "all"}`, r.speed);
+    line(`ours_fit_workers_${workers}`, r.speed);
+    if (r.parallel) {
+      parallelLine(`ours_fit_workers_${workers}_steps`, r.parallel);
     }
   }
-  const ours = speeds.get("fused_tfjs_wasm")!;
+  if (!values["no-torch"]) {
+    // PyTorch's default is one thread per core.
+    for (
+      const [key, threads] of [["torch", 1], ["torch_all", cores]] as const
+    ) {
+      const result = await torchSpeed(
+        pythons,
+        path.join(SHARED_DIR, "anchors", "torch_cnn_lstm.py"),
+        {
+          samples,
+          epochs,
+          batch,
+          T: FRAMES,
+          F: DIMS,
+          classes: CLASSES,
+          threads,
+        },
+      );
+      const name = `torch_cpu_threads_${threads}`;
+      if ("speed" in result) {
+        speeds.set(key, result.speed);
+        line(name, result.speed, ` python=${result.python}`);
+      } else {
+        console.log(`train_bench ${name} skipped: ${result.reason}`);
+      }
+    }
+  }
+  const ratio = (a: string, b: string, key: "wall" | "cpu") =>
+    speeds.has(a) && speeds.has(b)
+      ? (speeds.get(a)![key] / speeds.get(b)![key]).toFixed(2)
+      : "n/a";
   for (const key of ["wall", "cpu"] as const) {
-    const ratio = (other: string) =>
-      speeds.has(other)
-        ? (ours[key] / speeds.get(other)![key]).toFixed(2)
-        : "n/a";
+    const ours = "fused_tfjs_wasm";
     console.log(
-      `train_bench ratio_${key} ours/stock=${ratio("stock_tfjs_wasm")} ` +
-        `ours/stock_4.22_kernels=${ratio("stock_tfjs_wasm_4.22_kernels")} ` +
-        `ours/torch=${ratio("torch")}`,
+      `train_bench ratio_${key} ours/stock=${
+        ratio(ours, "stock_tfjs_wasm", key)
+      } ` +
+        `ours/stock_4.22_kernels=${
+          ratio(ours, "stock_tfjs_wasm_4.22_kernels", key)
+        } ours/torch=${ratio(ours, "torch", key)}`,
     );
   }
+  const best = ["torch", "torch_all"].filter((k) => speeds.has(k))
+    .sort((a, b) => speeds.get(b)!.wall - speeds.get(a)!.wall)[0];
+  console.log(
+    `train_bench ratio_workers workers=${cores} all/1=${
+      ratio("ours_all", "ours_1", "wall")
+    } all/torch_best=${best ? ratio("ours_all", best, "wall") : "n/a"}${
+      best ? ` torch_best=${best === "torch" ? 1 : cores}_threads` : ""
+    } 1/torch_1thread=${ratio("ours_1", "torch", "wall")}`,
+  );
   tf.dispose([data.x, data.y]);
+  if (!values["no-curve"]) await workerCurves(cores, curveEpochs);
   await conv2dSpeeds(conv2d);
   if (!values["no-epoch-time"]) await epochTimes(stockKernels);
+}
+
+/**
+ * `deno task train` on the 16 development actors (`../shared/data/ravdess`
+ * and `ravdess16k`; default recipe, `epochs` epochs, no early stop) with 1
+ * gradient worker (the path before data-parallel training) and with
+ * `cores`: the loss curves side by side (`train_bench curve …` per epoch)
+ * and the mean epoch time after the first (`train_bench
+ * epoch_time_16_actors …`).
+ */
+async function workerCurves(cores: number, epochs: number): Promise<void> {
+  const dirs = [
+    SHARED_RAVDESS_DIR,
+    path.join(SHARED_DIR, "data", "ravdess16k"),
+  ];
+  const absent = dirs.filter((d) => !exists(d));
+  if (absent.length > 0) {
+    console.log(`train_bench curve skipped: ${absent.join(", ")} absent`);
+    return;
+  }
+  for (const trainWorkers of [1, cores]) {
+    const out = Deno.makeTempDirSync({ prefix: "bench-train-curve-" });
+    try {
+      const result = await trainRun({
+        data: dirs,
+        out,
+        trainConfig: { epochs, patience: 99 },
+        trainWorkers,
+        progress: "silent",
+        log: () => {},
+      });
+      const history: EpochRecord[] = JSON.parse(
+        await Deno.readTextFile(path.join(result.dir, "history.json")),
+      );
+      for (const e of history) {
+        console.log(
+          `train_bench curve workers=${trainWorkers} epoch=${e.epoch} loss=${
+            e.loss.toFixed(4)
+          } val_loss=${e.valLoss?.toFixed(4)} val_uar=${
+            e.valUar?.toFixed(3)
+          } seconds=${e.seconds.toFixed(2)}`,
+        );
+      }
+      const later = history.slice(1).map((e) => e.seconds);
+      const card = result.models[0].card;
+      console.log(
+        `train_bench epoch_time_16_actors workers=${trainWorkers} train_clips=${card.split.counts.train} seconds=${
+          (later.reduce((a, b) => a + b, 0) / later.length).toFixed(2)
+        } first=${history[0].seconds.toFixed(2)} test_uar=${
+          result.test.uar.toFixed(3)
+        }`,
+      );
+    } finally {
+      Deno.removeSync(out, { recursive: true });
+    }
+  }
 }
 
 /** The contenders `--conv2d` names (`all`, `none` or a comma list). */
@@ -571,6 +759,8 @@ async function epochTimes(stockKernels: tf.KernelConfig[]): Promise<void> {
         out: Deno.makeTempDirSync({ prefix: `bench-train-${name}-` }),
         testSpeakers: ["4"],
         trainConfig: { epochs: 3, patience: 99 },
+        // The kernels' figures: one thread (workers: see workerCurves).
+        trainWorkers: 1,
         layers,
         progress: "silent",
         log: () => {},

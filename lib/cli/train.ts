@@ -115,6 +115,15 @@ export function trainCommand() {
       "--folds: folds trained at once, one per worker thread (default: one per core)",
       parsePositiveInt,
     )
+    .option(
+      "--train-workers <n>",
+      "worker threads sharing each batch's gradients (default: one per core, at most batch size / 8; 1 when folds train in parallel)",
+      parsePositiveInt,
+    )
+    .option(
+      "--stream",
+      "read training batches from disk instead of memory (default: when the features would not fit in a quarter of RAM)",
+    )
     .option("--out <dir>", "model directory (default models/<timestamp>)")
     .option("--resume", "continue the run in --out from its last checkpoint")
     .option("--force", "replace a finished model already in --out")
@@ -170,6 +179,8 @@ export function trainCommand() {
           },
           workers: opts.workers,
           parallel: opts.parallel,
+          trainWorkers: opts.trainWorkers,
+          ...(opts.stream ? { stream: true } : {}),
           resume: opts.resume,
           force: opts.force,
           layers: opts.layers,

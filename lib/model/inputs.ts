@@ -78,37 +78,85 @@ export function stackDataset(
 }
 
 /**
+ * Running sums for {@linkcode normalizationStats}: add rows one at a time
+ * (e.g. read from disk), in order, and get the same statistics.
+ */
+export interface StatsAccumulator {
+  /** Adds one `frames × dims` example whose first `length` frames are real. */
+  add(row: Float32Array, length: number): void;
+  /** The statistics of the rows added so far. */
+  result(): NormalizationStats;
+}
+
+/** A {@linkcode StatsAccumulator} for examples of `frames × dims`. */
+export function statsAccumulator(
+  frames: number,
+  dims: number,
+): StatsAccumulator {
+  const sum = new Float64Array(dims);
+  const sq = new Float64Array(dims);
+  let count = 0;
+  return {
+    add(row, length) {
+      const len = Math.min(Math.max(length, 1), frames);
+      for (let t = 0; t < len; t++) {
+        const at = t * dims;
+        for (let d = 0; d < dims; d++) {
+          const v = row[at + d];
+          sum[d] += v;
+          sq[d] += v * v;
+        }
+      }
+      count += len;
+    },
+    result() {
+      const mean = Array.from(sum, (s) => s / Math.max(count, 1));
+      const std = Array.from(
+        sq,
+        (s, d) =>
+          Math.max(
+            Math.sqrt(Math.max(s / Math.max(count, 1) - mean[d] ** 2, 0)),
+            1e-5,
+          ),
+      );
+      return { mean, std };
+    },
+  };
+}
+
+/**
  * Mean and standard deviation of each dimension over the real (unpadded)
  * frames of `data` — call on the training fold only.
  */
 export function normalizationStats(data: Dataset): NormalizationStats {
   const { dims, frames } = data;
-  const sum = new Float64Array(dims);
-  const sq = new Float64Array(dims);
-  let count = 0;
+  const size = frames * dims;
+  const acc = statsAccumulator(frames, dims);
   for (let i = 0; i < data.n; i++) {
-    const base = i * frames * dims;
-    const len = Math.min(Math.max(data.lengths[i], 1), frames);
-    for (let t = 0; t < len; t++) {
-      const row = base + t * dims;
-      for (let d = 0; d < dims; d++) {
-        const v = data.x[row + d];
-        sum[d] += v;
-        sq[d] += v * v;
-      }
-    }
-    count += len;
+    acc.add(data.x.subarray(i * size, (i + 1) * size), data.lengths[i]);
   }
-  const mean = Array.from(sum, (s) => s / Math.max(count, 1));
-  const std = Array.from(
-    sq,
-    (s, d) =>
-      Math.max(
-        Math.sqrt(Math.max(s / Math.max(count, 1) - mean[d] ** 2, 0)),
-        1e-5,
-      ),
-  );
-  return { mean, std };
+  return acc.result();
+}
+
+/**
+ * Writes example `row` (`frames × dims`) normalised with `stats` into
+ * `out` (same size): its first `length` frames; the rest is set to zero.
+ */
+export function normalizeRow(
+  row: Float32Array,
+  length: number,
+  stats: NormalizationStats,
+  out: Float32Array,
+): void {
+  const dims = stats.mean.length;
+  const len = Math.min(length, row.length / dims);
+  out.fill(0, len * dims);
+  for (let t = 0; t < len; t++) {
+    const at = t * dims;
+    for (let d = 0; d < dims; d++) {
+      out[at + d] = (row[at + d] - stats.mean[d]) / stats.std[d];
+    }
+  }
 }
 
 /**
@@ -119,17 +167,16 @@ export function applyNormalization(
   data: Dataset,
   stats: NormalizationStats,
 ): Dataset {
-  const { dims, frames } = data;
+  const size = data.frames * data.dims;
   const x = new Float32Array(data.x.length);
   for (let i = 0; i < data.n; i++) {
-    const base = i * frames * dims;
-    const len = Math.min(data.lengths[i], frames);
-    for (let t = 0; t < len; t++) {
-      const row = base + t * dims;
-      for (let d = 0; d < dims; d++) {
-        x[row + d] = (data.x[row + d] - stats.mean[d]) / stats.std[d];
-      }
-    }
+    const at = i * size;
+    normalizeRow(
+      data.x.subarray(at, at + size),
+      data.lengths[i],
+      stats,
+      x.subarray(at, at + size),
+    );
   }
   return { ...data, x };
 }

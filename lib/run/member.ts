@@ -12,6 +12,7 @@ import type { EvaluatedModel } from "../evaluate/mod.ts";
 import type { EnsembleManifest } from "./ensemble.ts";
 import { type FeatureConfig, featureDims } from "../features/config.ts";
 import { withFusedLstm } from "../model/lstm.ts";
+import { withZeroInitializers } from "../model/replica.ts";
 import type { ModelCard } from "./card.ts";
 
 /** One model directory opened and checked. */
@@ -38,20 +39,6 @@ export interface OpenedModel {
   featureConfig: FeatureConfig;
   /** What evaluation needs to know: labels, training corpora, speakers seen. */
   facts: EvaluatedModel;
-}
-
-/** A copy of a Keras-style topology with every `*_initializer` set to zeros. */
-function withZeroInitializers(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withZeroInitializers);
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [
-      k,
-      k.endsWith("_initializer") && v !== null
-        ? { class_name: "Zeros", config: {} }
-        : withZeroInitializers(v),
-    ]),
-  );
 }
 
 /**

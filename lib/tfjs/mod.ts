@@ -13,6 +13,7 @@
  */
 export { initBackend, wasmDir } from "./backend.ts";
 export { type BackendInfo, describeBackend, startBackend } from "./start.ts";
+export { heapFloats } from "./heap.ts";
 export {
   registerWasmTrainingKernels,
   WASM_TRAINING_KERNEL_NAMES,

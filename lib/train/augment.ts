@@ -17,6 +17,7 @@ import {
   createAugmentPipeline,
   type FeatureExample,
   mapTrainingFold,
+  markTrainingFold,
   type TrainingFold,
 } from "../augment/mod.ts";
 import type { Utterance } from "../corpora/mod.ts";
@@ -41,12 +42,18 @@ export interface AugmentedCopiesOptions {
   cacheDir?: string | null;
   /** Progress display mode (default: detect). */
   progress?: ProgressOptions["mode"];
+  /**
+   * Only the fold's items `[start, end)` (default: all): what streaming
+   * training asks for, a part at a time; copies are the same as when the
+   * whole fold is augmented at once.
+   */
+  range?: readonly [number, number];
 }
 
 /**
  * Makes `config.copies` augmented versions of every clip of the training
- * fold and returns their fixed-length features: `result[c][i]` is copy `c`
- * of item `i`. A copy's features are cached under a key naming exactly what
+ * fold (or of its items `options.range`) and returns their fixed-length
+ * features: `result[c][j]` is copy `c` of item `start + j`. A copy's features are cached under a key naming exactly what
  * it is (the source audio's content hash, the waveform steps, the seed, the
  * copy and the item), so a rerun neither augments nor extracts it again;
  * the rest are augmented here and extracted by the batch extractor's
@@ -60,16 +67,25 @@ export async function augmentedCopies(
   options: AugmentedCopiesOptions = {},
 ): Promise<TrainingFold<FixedExample>[]> {
   if (config.copies <= 0 || config.waveform.length === 0) return [];
+  const [start, end] = options.range ?? [0, fold.length];
+  if (!(0 <= start && start <= end && end <= fold.length)) {
+    throw new Error(
+      `augmentedCopies: range [${start}, ${end}) is outside the fold of ${fold.length}`,
+    );
+  }
+  const inRange = (i: number) => i >= start && i < end;
   const cacheDir = options.cacheDir === undefined
     ? DEFAULT_CACHE_DIR
     : options.cacheDir;
+  const count = end - start;
   const progress = createProgress({
     label: "augment",
-    total: fold.length * config.copies,
+    total: count * config.copies,
     mode: options.progress,
   });
   const steps = JSON.stringify(config.waveform);
   const keys = await Promise.all(fold.map(async (item, i) => {
+    if (!inRange(i)) return [];
     const sha = contentHash(await Deno.readFile(item.path));
     return Array.from(
       { length: config.copies },
@@ -122,7 +138,7 @@ export async function augmentedCopies(
       at.push([c, i]);
     }
   }
-  progress.tick(fold.length * config.copies - inputs.length);
+  progress.tick(count * config.copies - inputs.length);
   let reported = 0;
   const batch = await extractBatch(inputs, featureConfig, {
     workers: options.workers ?? 1,
@@ -143,13 +159,14 @@ export async function augmentedCopies(
     const [c, i] = at[j];
     found[i][c] = m;
   });
-  progress.done(`${fold.length * config.copies - inputs.length} from cache`);
+  progress.done(`${count * config.copies - inputs.length} from cache`);
   return Array.from(
     { length: config.copies },
     (_, c) =>
-      mapTrainingFold(
-        fold,
-        (_, i) => fixLength(found[i][c]!, featureConfig.frames),
+      markTrainingFold(
+        found.slice(start, end).map((m) =>
+          fixLength(m[c]!, featureConfig.frames)
+        ),
       ),
   );
 }

@@ -6,6 +6,9 @@
  * fixed budget (optionally the average of the last few), shows a progress
  * bar per epoch, and calls a hook after each epoch for history and
  * checkpoints. Stopping on request (Ctrl-C) keeps the weights kept so far.
+ * Batches come through a bounded prefetch queue, from memory or streamed
+ * from disk (stream.ts); their gradients are computed in this thread or by
+ * data-parallel gradient workers (data_parallel.ts).
  *
  * @module
  */
@@ -17,6 +20,18 @@ import { argmaxRows, predictProbabilities } from "../model/inference.ts";
 import type { Dataset } from "../model/inputs.ts";
 import type { TrainConfig } from "../model/recipe.ts";
 import type { EpochRecord, TrainState } from "../run/mod.ts";
+import {
+  createDataParallel,
+  type DataParallel,
+  type ParallelTimings,
+} from "./data_parallel.ts";
+import { batchLoss } from "./loss.ts";
+import {
+  isStreamed,
+  prefetchBatches,
+  type Rows,
+  streamedProbabilities,
+} from "./stream.ts";
 
 /** Options of {@linkcode fit}. */
 export interface FitOptions {
@@ -43,6 +58,14 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Progress display mode (default: detect). */
   progress?: ProgressOptions["mode"];
+  /** Batches read ahead of the one training (default 2; streamed data reads from disk). */
+  prefetch?: number;
+  /**
+   * Web Workers computing each batch's gradients in parallel (data-parallel
+   * training, lib/train/data_parallel.ts); 1 (default) computes them in this
+   * thread. A seed and a worker count give the same result every time.
+   */
+  trainWorkers?: number;
 }
 
 /** What {@linkcode fit} returns. */
@@ -51,6 +74,8 @@ export interface FitResult {
   state: TrainState;
   /** Why training ended. */
   stopReason: "epochs" | "early-stopping" | "interrupted";
+  /** Where the time of data-parallel steps went (with `trainWorkers` > 1). */
+  parallel?: ParallelTimings & { workers: number };
 }
 
 /**
@@ -75,13 +100,23 @@ function crossEntropy(probs: Float32Array, y: Int32Array, k: number): number {
   return sum / Math.max(y.length, 1);
 }
 
-/** Validation loss, accuracy and UAR of `model` on `data`. */
-export function validationScores(
+/** Class probabilities of every example of `data` (in memory or streamed). */
+export async function probabilitiesOf(
   model: tf.LayersModel,
-  data: Dataset,
+  data: Rows,
+): Promise<Float32Array> {
+  return isStreamed(data)
+    ? await streamedProbabilities(model, data)
+    : predictProbabilities(model, data);
+}
+
+/** Validation loss, accuracy and UAR of `model` on `data`. */
+export async function validationScores(
+  model: tf.LayersModel,
+  data: Rows,
   labels: readonly string[],
-): { loss: number; accuracy: number; uar: number } {
-  const probs = predictProbabilities(model, data);
+): Promise<{ loss: number; accuracy: number; uar: number }> {
+  const probs = await probabilitiesOf(model, data);
   const pred = argmaxRows(probs, labels.length);
   const m = evaluate(Array.from(data.y), pred, { labels });
   return {
@@ -195,19 +230,43 @@ class WeightAverage {
  */
 export async function fit(
   model: tf.LayersModel,
-  train: Dataset,
-  validation: Dataset,
+  train: Rows,
+  validation: Rows,
   options: FitOptions,
 ): Promise<FitResult> {
-  const { config, labels } = options;
-  const k = labels.length;
-  const keepBest = config.keep === "best";
+  const { config } = options;
   if (train.n === 0) throw new Error("the training set is empty");
-  if (keepBest && validation.n === 0) {
+  if (config.keep === "best" && validation.n === 0) {
     throw new Error(
       'the validation set is empty: keeping the best epoch needs validation speakers (or use keep "last")',
     );
   }
+  const pool = (options.trainWorkers ?? 1) > 1
+    ? await createDataParallel(model, options.trainWorkers!, {
+      maxRows: config.batchSize,
+      frames: train.frames,
+      dims: train.dims,
+      classes: options.labels.length,
+    })
+    : null;
+  try {
+    return await fitEpochs(model, train, validation, options, pool);
+  } finally {
+    pool?.close();
+  }
+}
+
+/** {@linkcode fit}'s epochs, the steps computed by `pool` when given. */
+async function fitEpochs(
+  model: tf.LayersModel,
+  train: Rows,
+  validation: Rows,
+  options: FitOptions,
+  pool: DataParallel | null,
+): Promise<FitResult> {
+  const { config, labels } = options;
+  const k = labels.length;
+  const keepBest = config.keep === "best";
   const optimizer = options.optimizer ?? tf.train.adam(config.learningRate);
   const weights = config.classWeights
     ? balancedClassWeights(train.y, k)
@@ -253,20 +312,30 @@ export async function fit(
     let lossSum = 0;
     let correct = 0;
     let interrupted = false;
+    const slices = Array.from(
+      { length: batches },
+      (_, b) => order.slice(b * config.batchSize, (b + 1) * config.batchSize),
+    );
+    const queue = prefetchBatches(
+      slices,
+      (idx) =>
+        isStreamed(train) ? train.gather(idx, epoch) : Promise.resolve(
+          gatherRows(train, idx, epoch, options.augmentExample),
+        ),
+      options.prefetch ?? 2,
+    );
     await withSeededMathRandom(`${config.seed}:dropout:${epoch}`, async () => {
       for (let b = 0; b < batches; b++) {
         // Let signal handlers and timers run (Ctrl-C must be seen).
         await new Promise((resolve) => setTimeout(resolve, 0));
         if (options.signal?.aborted) {
           interrupted = true;
+          await queue.drain();
           return;
         }
-        const idx = order.slice(
-          b * config.batchSize,
-          (b + 1) * config.batchSize,
-        );
+        const idx = slices[b];
         const labelIdx = idx.map((i) => train.y[i]);
-        let xs = gatherRows(train, idx, epoch, options.augmentExample);
+        let xs = await queue.next();
         let mix: { lambda: number; pair: number[] } | undefined;
         if (config.mixup > 0) {
           const rng = createRng(`${config.seed}:mixup:${epoch}:${b}`);
@@ -282,38 +351,39 @@ export async function fit(
               (1 - mix.lambda) * weights[labelIdx[mix.pair[i]]]
             : weights[c]
         );
-        const x = tf.tensor3d(xs, [idx.length, train.frames, train.dims]);
-        const y = tf.tensor2d(
-          batchTargets(labelIdx, k, config.labelSmoothing, mix),
-          [idx.length, k],
+        const targets = batchTargets(
+          labelIdx,
+          k,
+          config.labelSmoothing,
+          mix,
         );
-        const w = tf.tensor1d(rowWeights);
-        let predicted: tf.Tensor | null = null;
-        const loss = optimizer.minimize(
-          () => {
-            const probs = model.apply(x, { training: true }) as tf.Tensor;
-            predicted = tf.keep(tf.argMax(probs, -1));
-            const ce = tf.neg(
-              tf.sum(tf.mul(y, tf.log(tf.clipByValue(probs, 1e-7, 1))), -1),
-            );
-            return tf.mean(tf.mul(ce, w)) as tf.Scalar;
-          },
-          true,
-          variables,
-        ) as tf.Scalar;
+        const { loss: lossValue, predicted: pred } = pool
+          ? await pool.step(
+            {
+              x: xs,
+              targets,
+              rowWeights,
+              rows: idx.length,
+              dropoutSeed: `${config.seed}:dropout:${epoch}:${b}`,
+            },
+            optimizer,
+            variables,
+          )
+          : localStep(model, optimizer, variables, {
+            x: tf.tensor3d(xs, [idx.length, train.frames, train.dims]),
+            y: tf.tensor2d(targets, [idx.length, k]),
+            w: tf.tensor1d(rowWeights),
+          });
         if (shrink.length > 0) {
           tf.tidy(() => {
             const factor = 1 - lr * config.weightDecay;
             for (const v of shrink) v.assign(tf.mul(v, factor));
           });
         }
-        const lossValue = loss.dataSync()[0];
-        const pred = (predicted as unknown as tf.Tensor).dataSync();
         for (let i = 0; i < idx.length; i++) {
           if (pred[i] === labelIdx[i]) correct++;
         }
         lossSum += lossValue * idx.length;
-        tf.dispose([x, y, w, loss, predicted as unknown as tf.Tensor]);
         if (!Number.isFinite(lossValue)) {
           throw new Error(
             `training diverged: loss is ${lossValue} at epoch ${epoch}, batch ${
@@ -333,7 +403,7 @@ export async function fit(
       break;
     }
     const val = validation.n > 0
-      ? validationScores(model, validation, labels)
+      ? await validationScores(model, validation, labels)
       : null;
     const record: EpochRecord = {
       epoch,
@@ -396,7 +466,38 @@ export async function fit(
     tf.dispose(mean);
   }
   average.dispose();
-  return { state, stopReason };
+  return {
+    state,
+    stopReason,
+    ...(pool ? { parallel: { ...pool.timings(), workers: pool.workers } } : {}),
+  };
+}
+
+/**
+ * One optimizer step on batch `x`, `y` (targets), `w` (row weights) in this
+ * thread; disposes the batch. Returns the loss and the predicted classes.
+ */
+function localStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  batch: { x: tf.Tensor; y: tf.Tensor; w: tf.Tensor },
+): { loss: number; predicted: ArrayLike<number> } {
+  const { x, y, w } = batch;
+  let predicted: tf.Tensor | null = null;
+  const loss = optimizer.minimize(
+    () => {
+      const probs = model.apply(x, { training: true }) as tf.Tensor;
+      predicted = tf.keep(tf.argMax(probs, -1));
+      return batchLoss(probs, y, w);
+    },
+    true,
+    variables,
+  ) as tf.Scalar;
+  const value = loss.dataSync()[0];
+  const pred = (predicted as unknown as tf.Tensor).dataSync();
+  tf.dispose([x, y, w, loss, predicted as unknown as tf.Tensor]);
+  return { loss: value, predicted: pred };
 }
 
 /** The features of training rows `idx` (SpecAugmented for `epoch` when given). */

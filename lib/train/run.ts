@@ -41,10 +41,10 @@ import {
   summarizeFolds,
   toJson,
 } from "../evaluate/mod.ts";
-import type { FeatureConfig } from "../features/mod.ts";
+import { type FeatureConfig, featureDims } from "../features/mod.ts";
 import { buildModel } from "../model/cnn_lstm.ts";
-import { argmaxRows, predictProbabilities } from "../model/inference.ts";
-import type { Dataset, FixedExample } from "../model/inputs.ts";
+import { argmaxRows } from "../model/inference.ts";
+import type { FixedExample } from "../model/inputs.ts";
 import { saveLayersModel } from "../model/io.ts";
 import {
   DEFAULT_RECIPE,
@@ -78,7 +78,14 @@ import {
 import { SOURCES } from "../data/mod.ts";
 import { resolveTrainingData } from "./data.ts";
 import { clipFeatures } from "./examples.ts";
-import { fit } from "./loop.ts";
+import { fit, type FitResult, probabilitiesOf } from "./loop.ts";
+import {
+  assertStreamable,
+  buildStreamedTrainingSet,
+  type ClipRows,
+  streamClipFeatures,
+} from "./streamed_set.ts";
+import type { Rows } from "./stream.ts";
 import {
   type DataSplit,
   randomSplit,
@@ -133,6 +140,22 @@ export interface TrainRunOptions {
    * one per core); 1 trains them one after the other in this thread.
    */
   parallel?: number;
+  /**
+   * Web Workers sharing each batch's gradients (data-parallel training,
+   * lib/train/data_parallel.ts); default {@linkcode defaultTrainWorkers}. A
+   * seed and a worker count give the same model every time; another count
+   * gives another (equally good) one.
+   */
+  trainWorkers?: number;
+  /**
+   * Stream the training data from disk (features in row files, batches read
+   * through a prefetch queue: memory flat in corpus size) instead of holding
+   * it in memory; default: only when the corpus's features would take more
+   * than a quarter of the machine's memory ({@linkcode streamsByDefault})
+   * and the recipe does not normalise by speaker (which needs every clip of
+   * a speaker at once; `true` with it is an error). Same model either way.
+   */
+  stream?: boolean;
   /** Continue the run saved in `out` (its checkpoints) instead of starting anew. */
   resume?: boolean;
   /** Replace a finished model already in `out`. */
@@ -207,12 +230,17 @@ interface RunContext {
   recipe: Recipe;
   labels: string[];
   items: Utterance[];
-  features: ReadonlyMap<string, FixedExample>;
+  /** Every clip's features in memory, or (streaming) in a row file. */
+  features: ReadonlyMap<string, FixedExample> | ClipRows;
+  /** Folder of the run's row files (streaming), removed at the end. */
+  streamDir: string | null;
   manifestHash: string;
   data: CardData;
   versions: Record<string, string>;
   options: TrainRunOptions;
   log: (line: string) => void;
+  /** Gradient workers of each fit (1: in this thread). */
+  trainWorkers: number;
 }
 
 function manifestHash(items: readonly Utterance[]): string {
@@ -223,10 +251,24 @@ function manifestHash(items: readonly Utterance[]): string {
   return h.digest("hex");
 }
 
+/**
+ * Whether a corpus of `clips` clips streams by default: when its
+ * fixed-length features, with the recipe's waveform copies of the training
+ * part, would take more than a quarter of the machine's memory (the
+ * in-memory stages hold about three copies of them).
+ */
+export function streamsByDefault(clips: number, recipe: Recipe): boolean {
+  const rows = clips * (1 + recipe.augment.copies);
+  const bytes = 3 * 4 * rows * recipe.features.frames *
+    featureDims(recipe.features);
+  return bytes > Deno.systemMemoryInfo().total / 4;
+}
+
 /** Stage "data": the clips of the corpus folders that gave features. */
 async function loadData(
   options: TrainRunOptions,
   recipe: Recipe,
+  out: string,
   log: (line: string) => void,
 ) {
   const data = await resolveTrainingData(options.data);
@@ -247,16 +289,32 @@ async function loadData(
   if (scan.items.length === 0) {
     throw new Error(`no usable clips in ${data.dirs.join(", ")}`);
   }
-  const features = await clipFeatures(scan.items, recipe.features, {
-    workers: options.workers ?? 2,
-    log,
-    progress: options.progress,
-  });
-  const items = scan.items.filter((i) => features.has(i.path));
+  if (options.stream) assertStreamable(recipe);
+  const stream = options.stream ??
+    (streamsByDefault(scan.items.length, recipe) &&
+      recipe.features.normalize !== "speaker");
+  const streamDir = stream
+    ? (ensureDir(out), Deno.makeTempDirSync({ dir: out, prefix: ".stream-" }))
+    : null;
+  const features = streamDir
+    ? await streamClipFeatures(scan.items, recipe.features, {
+      workers: options.workers ?? 2,
+      dir: streamDir,
+      log,
+      progress: options.progress,
+    })
+    : await clipFeatures(scan.items, recipe.features, {
+      workers: options.workers ?? 2,
+      log,
+      progress: options.progress,
+    });
+  const has = (p: string) =>
+    "rowOf" in features ? features.rowOf.has(p) : features.has(p);
+  const items = scan.items.filter((i) => has(i.path));
   if (items.length === 0) {
     throw new Error(`no clip of ${data.dirs.join(", ")} gave features`);
   }
-  return { data, items, features };
+  return { data, items, features, streamDir };
 }
 
 /** Stage "split": one split, or one per cross-validation fold. */
@@ -306,14 +364,14 @@ function identityOf(
   };
 }
 
-function scores(
+async function scores(
   model: tf.LayersModel,
-  data: Dataset,
+  data: Rows,
   labels: readonly string[],
-): ClassificationMetrics {
+): Promise<ClassificationMetrics> {
   return evaluate(
     Array.from(data.y),
-    argmaxRows(predictProbabilities(model, data), labels.length),
+    argmaxRows(await probabilitiesOf(model, data), labels.length),
     { labels },
   );
 }
@@ -333,14 +391,24 @@ async function trainOne(
   const { recipe, labels, log, options } = ctx;
   ensureDir(dir);
   log(split.description);
-  const set: TrainingSet = await buildTrainingSet(
-    split,
-    ctx.features,
-    labels,
-    recipe,
-    options.progress,
-    options.workers ?? 2,
-  );
+  const set: TrainingSet = "rowOf" in ctx.features
+    ? await buildStreamedTrainingSet(
+      split,
+      ctx.features,
+      labels,
+      recipe,
+      ctx.streamDir!,
+      options.progress,
+      options.workers ?? 2,
+    )
+    : await buildTrainingSet(
+      split,
+      ctx.features,
+      labels,
+      recipe,
+      options.progress,
+      options.workers ?? 2,
+    );
   if (set.copies > 0 || set.augmentExample) {
     log(
       `augmentation (training fold only): ${set.copies} waveform cop${
@@ -426,6 +494,7 @@ async function trainOne(
       progress: options.progress,
       signal: options.signal,
       augmentExample: set.augmentExample,
+      trainWorkers: ctx.trainWorkers,
       onEpochEnd: async (state, improved) => {
         await options.onEpoch?.(state.history, fold);
         writeHistory(dir, state.history);
@@ -436,16 +505,19 @@ async function trainOne(
         await saveCheckpoint(dir, model, optimizer, { state, identity });
       },
     });
+    if (result.parallel) log(describeParallel(result.parallel));
     if (result.state.bestEpoch === 0) {
       log(`stopped before the first epoch finished: nothing kept in ${dir}`);
       return null;
     }
     // The model now holds the best epoch's weights.
-    const test = set.test.n > 0 ? scores(model, set.test, labels) : null;
+    const test = set.test.n > 0 ? await scores(model, set.test, labels) : null;
     await saveLayersModel(model, dir);
     const saved = card(result.state, result.stopReason, {
       ...(set.validation.n > 0
-        ? { validation: toJson(scores(model, set.validation, labels)) }
+        ? {
+          validation: toJson(await scores(model, set.validation, labels)),
+        }
         : {}),
       ...(test ? { test: toJson(test) } : {}),
       ...(crossValidation ? { crossValidation } : {}),
@@ -472,6 +544,7 @@ async function trainOne(
   } finally {
     model.dispose();
     optimizer.dispose();
+    set.close?.();
   }
 }
 
@@ -504,7 +577,12 @@ async function prepareRun(
 ) {
   const backend = await initBackend();
   log(describeBackend(backend));
-  const { data, items, features } = await loadData(options, recipe, log);
+  const { data, items, features, streamDir } = await loadData(
+    options,
+    recipe,
+    out,
+    log,
+  );
   const labels = [...new Set(items.map((i) => i.emotion))];
   const order: readonly string[] = EMOTIONS;
   labels.sort((a, b) => order.indexOf(a) - order.indexOf(b));
@@ -529,6 +607,7 @@ async function prepareRun(
     labels,
     items,
     features,
+    streamDir,
     manifestHash: hash,
     data: {
       dirs: data.dirs,
@@ -541,6 +620,8 @@ async function prepareRun(
     versions: { tfjs: tf.version.tfjs, backend: describeBackend(backend) },
     options,
     log,
+    trainWorkers: options.trainWorkers ??
+      defaultTrainWorkers(1, recipe.train.batchSize),
   };
   return { ctx, splits, dirs: modelDirsOf(out, splits.length) };
 }
@@ -557,10 +638,54 @@ export async function trainFold(
   const log = options.log ?? ((s: string) => console.error(s));
   const { recipe, out } = recipeAndOut(options);
   const { ctx, splits, dirs } = await prepareRun(options, recipe, out, log);
-  if (!(fold >= 1 && fold <= splits.length)) {
-    throw new Error(`fold ${fold} is not one of the run's ${splits.length}`);
+  try {
+    if (!(fold >= 1 && fold <= splits.length)) {
+      throw new Error(`fold ${fold} is not one of the run's ${splits.length}`);
+    }
+    return tested(
+      await trainOne(ctx, splits[fold - 1], dirs[fold - 1], fold),
+    );
+  } finally {
+    closeRun(ctx);
   }
-  return tested(await trainOne(ctx, splits[fold - 1], dirs[fold - 1], fold));
+}
+
+/** Closes and removes the run's row files (streaming). */
+function closeRun(ctx: RunContext): void {
+  if ("rowOf" in ctx.features) ctx.features.file.close();
+  if (ctx.streamDir) Deno.removeSync(ctx.streamDir, { recursive: true });
+}
+
+/** Fewest rows of a batch per gradient worker by default. */
+const MIN_SHARD_ROWS = 8;
+
+/**
+ * Gradient workers per training by default: the cores left per model when
+ * `modelsAtOnce` train at once (all of them for one model, 1 when folds
+ * already train in parallel, one per core), but no more than leave each
+ * worker {@linkcode MIN_SHARD_ROWS} rows of a `batchSize` batch (smaller
+ * shards cost more in copies and messages than they save).
+ */
+export function defaultTrainWorkers(
+  modelsAtOnce: number,
+  batchSize: number,
+): number {
+  const cores = Math.floor(
+    navigator.hardwareConcurrency / Math.max(modelsAtOnce, 1),
+  );
+  return Math.max(1, Math.min(cores, Math.floor(batchSize / MIN_SHARD_ROWS)));
+}
+
+/** One log line: where the time of data-parallel training went. */
+function describeParallel(p: NonNullable<FitResult["parallel"]>): string {
+  const per = (ms: number) => (ms / Math.max(p.steps, 1)).toFixed(1);
+  return `data-parallel: ${p.workers} workers, ${p.steps} steps, per step ${
+    per(p.totalMs)
+  } ms = compute ${per(p.computeMs)} (slowest worker) + worker copies ${
+    per(p.workerCopyMs)
+  } + other waiting ${per(p.waitMs - p.computeMs - p.workerCopyMs)} + send ${
+    per(p.sendMs)
+  } + reduce ${per(p.reduceMs)} + optimizer ${per(p.applyMs)}`;
 }
 
 /** Folds trained at once by default: one per core. */
@@ -578,6 +703,7 @@ async function trainFoldsInWorkers(
   options: TrainRunOptions,
   folds: number,
   parallel: number,
+  batchSize: number,
   log: (line: string) => void,
 ): Promise<(TrainedModel | null)[]> {
   const results: (TrainedModel | null)[] = new Array(folds).fill(null);
@@ -588,6 +714,8 @@ async function trainFoldsInWorkers(
     signal: undefined,
     // Every clip's features are cached by now: no extraction pool per worker.
     workers: 1,
+    trainWorkers: options.trainWorkers ??
+      defaultTrainWorkers(parallel, batchSize),
     progress: options.progress === "silent" ? "silent" : "plain",
   };
   let next = 1;
@@ -644,8 +772,10 @@ export async function trainRun(
     folds: options.folds,
     purpose: `deno task train --out ${out}`,
   });
+  let opened: RunContext | undefined;
   try {
     const { ctx, splits, dirs } = await prepareRun(options, recipe, out, log);
+    opened = ctx;
     const parallel = Math.min(
       options.parallel ?? defaultFoldParallelism(splits.length),
       splits.length,
@@ -657,6 +787,7 @@ export async function trainRun(
         options,
         splits.length,
         parallel,
+        recipe.train.batchSize,
         log,
       );
     } else {
@@ -738,6 +869,7 @@ export async function trainRun(
       interrupted,
     };
   } finally {
+    if (opened) closeRun(opened);
     lock.release();
   }
 }

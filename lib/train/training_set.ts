@@ -30,15 +30,16 @@ import type { Recipe } from "../model/recipe.ts";
 import type { ProgressOptions } from "../progress.ts";
 import { augmentedCopies, specAugmenter } from "./augment.ts";
 import type { DataSplit } from "./split.ts";
+import type { Rows } from "./stream.ts";
 
-/** The model inputs of one split. */
+/** The model inputs of one split (in memory, or streamed from disk). */
 export interface TrainingSet {
   /** Training rows: the fold's clips, then each augmented copy (normalised). */
-  train: Dataset;
+  train: Rows;
   /** Validation clips (normalised). */
-  validation: Dataset;
+  validation: Rows;
   /** Test clips (normalised). */
-  test: Dataset;
+  test: Rows;
   /** Statistics of the training rows, applied to all three (saved in the card). */
   stats: NormalizationStats;
   /**
@@ -48,8 +49,13 @@ export interface TrainingSet {
   speakerPrior?: FrameStats;
   /** Augmented waveform copies per training clip. */
   copies: number;
-  /** Fresh SpecAugment masks for training row `row` in `epoch`, if enabled. */
+  /**
+   * Fresh SpecAugment masks for training row `row` in `epoch`, if enabled
+   * (in memory; a streamed training set augments as it reads).
+   */
   augmentExample?: (row: number, epoch: number) => Float32Array;
+  /** Releases what the set holds on disk (streamed sets). */
+  close?: () => void;
 }
 
 function datasetOf(

@@ -86,6 +86,13 @@ Deno.test("trainRun writes a complete, loadable model directory with a speaker-i
   assert.deepEqual(model.outputs[0].shape, [null, 8]);
   assert.ok(lines.some((l) => /augmentation \(training fold only\)/.test(l)));
   assert.ok(lines.some((l) => /speaker-independent split/.test(l)));
+  if (navigator.hardwareConcurrency > 1) {
+    // One model at a time: its gradients are computed on every core.
+    const workers = navigator.hardwareConcurrency;
+    assert.ok(
+      lines.some((l) => l.startsWith(`data-parallel: ${workers} workers`)),
+    );
+  }
 });
 
 Deno.test("same seed and data give identical metrics; resuming equals an uninterrupted run", async () => {
@@ -114,6 +121,50 @@ Deno.test("same seed and data give identical metrics; resuming equals an uninter
   });
   await tinyRun(corpus, resumed, { resume: true });
   assert.deepEqual(strip(history(resumed)), strip(history(a.result.dir)));
+});
+
+Deno.test("streaming the training data from disk trains the same model as holding it in memory", async () => {
+  // Per-utterance normalisation: speaker-level normalisation cannot stream.
+  const featureConfig = {
+    frames: 64,
+    deltaOrder: 1,
+    normalize: "utterance",
+  } as const;
+  const memory = await tinyRun(corpus, path.join(corpusDir, "mem"), {
+    stream: false,
+    featureConfig,
+  });
+  const streamedDir = path.join(corpusDir, "streamed");
+  const streamed = await tinyRun(corpus, streamedDir, {
+    stream: true,
+    featureConfig,
+  });
+  const history = (dir: string) =>
+    JSON.parse(Deno.readTextFileSync(path.join(dir, "history.json"))).map((
+      { seconds: _, ...rest }: { seconds: number },
+    ) => rest);
+  assert.deepEqual(history(streamedDir), history(memory.result.dir));
+  assert.deepEqual(
+    readCard(streamedDir).metrics,
+    readCard(memory.result.dir).metrics,
+  );
+  assert.deepEqual(
+    readCard(streamedDir).normalization,
+    readCard(memory.result.dir).normalization,
+  );
+  assert.ok(streamed.lines.some((l) => /streamed to/.test(l)));
+  const left = [...Deno.readDirSync(streamedDir)].filter((e) =>
+    e.name.startsWith(".stream-")
+  );
+  assert.deepEqual(left, [], "row files removed after the run");
+  await assert.rejects(
+    () =>
+      tinyRun(corpus, path.join(corpusDir, "streamed-speaker"), {
+        stream: true,
+        featureConfig: { frames: 64, deltaOrder: 1, normalize: "speaker" },
+      }),
+    /streaming training supports features.normalize "utterance" or "none"/,
+  );
 });
 
 Deno.test("a random split is labelled leaky in the card", async () => {
@@ -146,10 +197,12 @@ Deno.test("--folds trains one model per fold and an ensemble of them carrying th
   const tested = result.models.flatMap((m) => m.card.split.speakers.test);
   assert.equal(new Set(tested).size, 4, "every speaker tested once");
 
-  // The same folds one at a time in this thread: identical models.
+  // The same folds one at a time in this thread: identical models (each
+  // with one gradient worker, the default when folds run in parallel).
   const serial = await tinyRun(corpus, path.join(corpusDir, "cv-serial"), {
     folds: 2,
     parallel: 1,
+    trainWorkers: 1,
     trainConfig: { epochs: 1, batchSize: 16, seed: 11 },
   });
   assert.deepEqual(
