@@ -38,6 +38,7 @@ export function pageHtml(): string {
   #error { display: none; background: #ffebee; color: #b71c1c; border: 1px solid #ef9a9a; padding: 10px 14px; border-radius: 6px; margin-bottom: 12px; }
   #error.shown { display: block; }
   #chart { height: 420px; }
+  #live-chart { width: 100%; height: 420px; }
   audio { width: 100%; margin-top: 8px; }
   details { margin-top: 10px; font-size: 13px; }
   #predictions { max-height: 220px; overflow: auto; font-family: ui-monospace, monospace; }
@@ -69,6 +70,7 @@ export function pageHtml(): string {
     <div id="error" role="alert"></div>
     <div id="top" aria-live="polite">—<small>start the microphone or drop a file</small></div>
     <div id="chart"></div>
+    <canvas id="live-chart" hidden></canvas>
     <details><summary>windows</summary><div id="predictions"></div></details>
   </section>
 </main>

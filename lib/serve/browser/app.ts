@@ -21,6 +21,7 @@ import type { Figure } from "../../plots/figure.ts";
 import { LiveTimeline } from "../../predict/live.ts";
 import type { TimelineWindow } from "../../predict/samples.ts";
 import { ASSETS } from "../protocol.ts";
+import { drawLiveChart } from "./live_chart.ts";
 import { fetchModelList, openModel, type PageModel } from "./model.ts";
 
 /** The part of the global `Plotly` (the served plotly.min.js) used here. */
@@ -56,6 +57,7 @@ const ui = {
   recording: $<HTMLAnchorElement>("recording"),
   top: $("top"),
   chart: $("chart"),
+  liveChart: $<HTMLCanvasElement>("live-chart"),
   predictions: $("predictions"),
 };
 
@@ -246,6 +248,7 @@ async function startMic(): Promise<void> {
   const live = new LiveTimeline(model.predictor, context.sampleRate);
   mic = { stream, context, node, live, chunks: [], frames: 0 };
   clearResults();
+  showLiveChart(true);
   ui.recording.hidden = true;
   setTop("listening…", `window ${model.predictor.windowS.toFixed(2)} s`);
   node.port.onmessage = (e: MessageEvent<Float32Array>) => onChunk(e.data);
@@ -266,7 +269,7 @@ function onChunk(chunk: Float32Array): void {
   });
 }
 
-async function handleChunk(chunk: Float32Array, arrived: number) {
+function handleChunk(chunk: Float32Array, arrived: number): void {
   const session = mic;
   if (!session) return;
   if (session.frames < MAX_RECORDING_S * session.context.sampleRate) {
@@ -279,7 +282,12 @@ async function handleChunk(chunk: Float32Array, arrived: number) {
   const computed = performance.now() - t0;
   showLive(session.live, update.windows, update.silent);
   const shownMs = performance.now() - arrived;
-  await drawLive(session.live);
+  drawLiveChart(
+    ui.liveChart,
+    session.live.windows,
+    model?.predictor.labels ?? [],
+    LIVE_VIEW_S,
+  );
   const latency = performance.now() - arrived;
   const els = ui.predictions.children;
   for (let i = els.length - update.windows.length; i < els.length; i++) {
@@ -320,10 +328,10 @@ function showLive(
   }
 }
 
-/** Redraws the live chart over the last {@linkcode LIVE_VIEW_S} seconds. */
-async function drawLive(live: LiveTimeline): Promise<void> {
-  const end = live.windows[live.windows.length - 1].end_s;
-  await draw(live.windows, [Math.max(0, end - LIVE_VIEW_S), end]);
+/** The canvas live chart while listening, else the Plotly timeline. */
+function showLiveChart(on: boolean): void {
+  ui.liveChart.hidden = !on;
+  ui.chart.hidden = on;
 }
 
 function stopMic(): void {
@@ -338,8 +346,10 @@ function stopMic(): void {
     const update = session.live.finish();
     if (update.windows.length > 0) {
       showLive(session.live, update.windows, update.silent);
-      await drawLive(session.live);
     }
+    // The whole recording as the file view shows it.
+    showLiveChart(false);
+    await draw(session.live.windows);
     offerRecording(session);
   });
   setBusy(false);
@@ -377,6 +387,7 @@ let cursorTimer: ReturnType<typeof setInterval> | undefined;
 async function predictFile(file: File): Promise<void> {
   if (!model) return;
   stopMic();
+  showLiveChart(false);
   showError(null);
   clearResults();
   const predictor = model.predictor;
