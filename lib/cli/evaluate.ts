@@ -181,10 +181,17 @@ export function evaluateCommand() {
           throw new Error(`--${f} only applies to --audit`);
         }
       }
-      await runEvaluate(
-        resolveModelRun(flags.model ?? runDirOf(findModelDir().dir)),
-        flags,
-      );
+      let dir = flags.model;
+      if (dir === undefined) {
+        const found = findModelDir();
+        if (found.source === "pretrained") {
+          console.error(
+            "no trained model under models/: evaluating the shipped real-speech model",
+          );
+        }
+        dir = runDirOf(found.dir);
+      }
+      await runEvaluate(resolveModelRun(dir), flags);
     });
 }
 

@@ -93,7 +93,7 @@ export interface TrainConfig {
  * Defaults for {@linkcode TrainConfig}: a fixed budget of 30 epochs (3 of
  * warm-up, cosine decay), the average of the last 3 epochs' weights kept,
  * no validation speakers (early stopping on a few speakers is noise; the
- * budget was chosen by cross-validation), mixup 0.2, label smoothing 0.05,
+ * budget is scored by cross-validation instead), mixup 0.2, label smoothing 0.05,
  * weight decay 0.01.
  */
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
