@@ -3,9 +3,9 @@
  * [--epochs 2] [--train-workers N]` — training on synthetic corpora of 1×,
  * 4× and 16× the demo corpus's size (240 clips: 8 actors; 4× is 16 actors
  * with both repetitions, 16× 64 actors), each run in its own process so its
- * peak resident memory is its own: the default recipe with per-utterance
- * normalisation (speaker-level normalisation cannot stream) for `--epochs`
- * epochs, the training data streamed from disk and/or held in memory.
+ * peak resident memory is its own: the default recipe (per-speaker
+ * normalisation) for `--epochs` epochs, the training data streamed from
+ * disk and/or held in memory.
  * Prints `scale_bench factor=<f> clips=<n> mode=<m> samples_per_s=<x>
  * peak_rss_mb=<y> …` per run (samples/s over the epochs after the first;
  * peak RSS of the whole process, feature extraction included) and, per
@@ -48,8 +48,6 @@ async function child(values: Record<string, string | boolean | undefined>) {
       data: [String(values.data)],
       out,
       trainConfig: { epochs: Number(values.epochs), patience: 99 },
-      // Speaker-level normalisation (the default recipe's) cannot stream.
-      featureConfig: { normalize: "utterance" },
       stream: values.mode === "stream",
       trainWorkers: Number(values["train-workers"]),
       progress: "silent",

@@ -29,6 +29,8 @@ export {
   type FramesLike,
   type FrameStats,
   frameStats,
+  type FrameStatsAccumulator,
+  frameStatsAccumulator,
   normalizeGroups,
   normalizeUtterance,
   standardize,

@@ -63,6 +63,56 @@ export interface FramesLike {
   length?: number;
 }
 
+/** Adds clips one at a time; {@linkcode FrameStatsAccumulator.result} is their {@linkcode frameStats}. */
+export interface FrameStatsAccumulator {
+  /** Adds one clip's real frames. Throws on a clip of other dims. */
+  add(m: FramesLike): void;
+  /** Mean and standard deviation of everything added. Throws if nothing was. */
+  result(): FrameStats;
+}
+
+/**
+ * An accumulator of {@linkcode frameStats} over clips added one at a time
+ * (clips streamed from disk); the same sums in the same order, so the same
+ * numbers as `frameStats` of the same clips.
+ */
+export function frameStatsAccumulator(dims: number): FrameStatsAccumulator {
+  const sum = new Float64Array(dims);
+  const sq = new Float64Array(dims);
+  let n = 0;
+  let clips = 0;
+  return {
+    add(m) {
+      if (m.dims !== dims) {
+        throw new Error(`frameStats: clips of ${m.dims} and ${dims} dims`);
+      }
+      const len = Math.min(m.length ?? m.frames, m.frames);
+      for (let t = 0; t < len; t++) {
+        for (let d = 0; d < dims; d++) {
+          const v = m.data[t * dims + d];
+          sum[d] += v;
+          sq[d] += v * v;
+        }
+      }
+      n += len;
+      clips++;
+    },
+    result() {
+      if (clips === 0) throw new Error("frameStats: no clips");
+      const mean = new Float64Array(dims);
+      const std = new Float64Array(dims);
+      for (let d = 0; d < dims; d++) {
+        mean[d] = sum[d] / Math.max(n, 1);
+        std[d] = Math.max(
+          1e-8,
+          Math.sqrt(Math.max(sq[d] / Math.max(n, 1) - mean[d] ** 2, 0)),
+        );
+      }
+      return { mean, std };
+    },
+  };
+}
+
 /**
  * Mean and standard deviation of every dimension over all real frames of
  * `matrices` — one speaker's clips for speaker-level normalisation (the
@@ -70,34 +120,9 @@ export interface FramesLike {
  */
 export function frameStats(matrices: readonly FramesLike[]): FrameStats {
   if (matrices.length === 0) throw new Error("frameStats: no clips");
-  const dims = matrices[0].dims;
-  const sum = new Float64Array(dims);
-  const sq = new Float64Array(dims);
-  let n = 0;
-  for (const m of matrices) {
-    if (m.dims !== dims) {
-      throw new Error(`frameStats: clips of ${m.dims} and ${dims} dims`);
-    }
-    const len = Math.min(m.length ?? m.frames, m.frames);
-    for (let t = 0; t < len; t++) {
-      for (let d = 0; d < dims; d++) {
-        const v = m.data[t * dims + d];
-        sum[d] += v;
-        sq[d] += v * v;
-      }
-    }
-    n += len;
-  }
-  const mean = new Float64Array(dims);
-  const std = new Float64Array(dims);
-  for (let d = 0; d < dims; d++) {
-    mean[d] = sum[d] / Math.max(n, 1);
-    std[d] = Math.max(
-      1e-8,
-      Math.sqrt(Math.max(sq[d] / Math.max(n, 1) - mean[d] ** 2, 0)),
-    );
-  }
-  return { mean, std };
+  const acc = frameStatsAccumulator(matrices[0].dims);
+  for (const m of matrices) acc.add(m);
+  return acc.result();
 }
 
 /**
@@ -136,7 +161,9 @@ export function normalizeGroups<M extends FramesLike & { data: Float32Array }>(
   const groups = new Map<string, number[]>();
   clips.forEach((_, i) => {
     const g = groupOf(i);
-    groups.set(g, [...(groups.get(g) ?? []), i]);
+    const members = groups.get(g);
+    if (members) members.push(i);
+    else groups.set(g, [i]);
   });
   const out = clips.slice();
   for (const indices of groups.values()) {

@@ -80,7 +80,6 @@ import { resolveTrainingData } from "./data.ts";
 import { clipFeatures } from "./examples.ts";
 import { fit, type FitResult, probabilitiesOf } from "./loop.ts";
 import {
-  assertStreamable,
   buildStreamedTrainingSet,
   type ClipRows,
   streamClipFeatures,
@@ -289,10 +288,8 @@ async function loadData(
   if (scan.items.length === 0) {
     throw new Error(`no usable clips in ${data.dirs.join(", ")}`);
   }
-  if (options.stream) assertStreamable(recipe);
   const stream = options.stream ??
-    (streamsByDefault(scan.items.length, recipe) &&
-      recipe.features.normalize !== "speaker");
+    streamsByDefault(scan.items.length, recipe);
   const streamDir = stream
     ? (ensureDir(out), Deno.makeTempDirSync({ dir: out, prefix: ".stream-" }))
     : null;

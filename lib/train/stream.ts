@@ -11,6 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { type FrameStats, standardize } from "../features/mod.ts";
 import {
   type Dataset,
   type NormalizationStats,
@@ -134,6 +135,11 @@ export interface StreamedRowsOptions {
   /** Normalisation applied to every row read. */
   stats: NormalizationStats;
   /**
+   * Speaker-level normalisation: the statistics each example is
+   * standardised by first (its speaker's), before `stats`.
+   */
+  speakerStats?: readonly FrameStats[];
+  /**
    * Augments example `row`'s normalised features for `epoch` (returns them
    * or a changed copy), e.g. SpecAugment.
    */
@@ -146,7 +152,7 @@ export interface StreamedRowsOptions {
 
 /** A {@linkcode StreamedRows} over rows in {@linkcode RowFile}s. */
 export function streamedRows(options: StreamedRowsOptions): StreamedRows {
-  const { refs, frames, dims, stats, lengths, augment } = options;
+  const { refs, frames, dims, stats, lengths, augment, speakerStats } = options;
   const size = frames * dims;
   return {
     streamed: true,
@@ -168,7 +174,13 @@ export function streamedRows(options: StreamedRowsOptions): StreamedRows {
         idx.forEach((r, i) => {
           refs[r].file.read(refs[r].row, raw);
           const row = out.subarray(i * size, (i + 1) * size);
-          normalizeRow(raw, lengths[r], stats, row);
+          const source = speakerStats
+            ? standardize(
+              { data: raw, frames, dims, length: lengths[r] },
+              speakerStats[r],
+            )
+            : raw;
+          normalizeRow(source, lengths[r], stats, row);
           if (augment) {
             const changed = augment(r, epoch, row);
             if (changed !== row) row.set(changed);

@@ -4,8 +4,9 @@
  * as they are extracted, a part of the corpus at a time; the training
  * fold's waveform copies likewise; the training set is then three
  * {@linkcode StreamedRows} views over those files, normalised with
- * statistics computed in one pass over the training rows and SpecAugmented
- * per batch. The models are the same as with the in-memory stages
+ * statistics computed in one pass over the training rows (after a first
+ * pass for each speaker's statistics when the recipe normalises per
+ * speaker) and SpecAugmented per batch. The models are the same as with the in-memory stages
  * (examples.ts, training_set.ts): same rows, same order, same statistics,
  * same masks.
  *
@@ -19,6 +20,11 @@ import {
   type FeatureConfig,
   featureDims,
   fixLength,
+  type FrameStats,
+  type FrameStatsAccumulator,
+  frameStatsAccumulator,
+  standardize,
+  typicalStats,
 } from "../features/mod.ts";
 import { statsAccumulator } from "../model/inputs.ts";
 import type { Recipe } from "../model/recipe.ts";
@@ -34,18 +40,6 @@ export interface ClipRows {
   file: RowFile;
   /** Row and true frame count of each clip that gave features, by path. */
   rowOf: ReadonlyMap<string, { row: number; length: number }>;
-}
-
-/**
- * Throws unless `recipe` can train streamed: speaker-level normalisation
- * needs all of a speaker's clips at once.
- */
-export function assertStreamable(recipe: Recipe): void {
-  if (recipe.features.normalize === "speaker") {
-    throw new Error(
-      'streaming training supports features.normalize "utterance" or "none", not "speaker" (it needs all of a speaker\'s clips at once)',
-    );
-  }
 }
 
 /** Clips per extraction round: what memory holds at once. */
@@ -126,8 +120,9 @@ export async function streamClipFeatures(
  * The {@linkcode TrainingSet} of `split` over `clips`, streamed: the
  * training fold's rows, then each waveform copy's (made `CHUNK` clips at a
  * time into a row file in `dir`), validation and test, all read from disk
- * per batch. Speaker-level normalisation needs every speaker's clips at
- * once and is refused.
+ * per batch. Speaker-level normalisation as in `buildTrainingSet`: each
+ * speaker's statistics (each augmented copy its own session) from one pass
+ * over their rows, applied as rows are read.
  */
 export async function buildStreamedTrainingSet(
   split: DataSplit<Utterance>,
@@ -138,7 +133,6 @@ export async function buildStreamedTrainingSet(
   progress?: ProgressOptions["mode"],
   workers = 1,
 ): Promise<TrainingSet> {
-  assertStreamable(recipe);
   const frames = recipe.features.frames;
   const dims = featureDims(recipe.features);
   const clipRefs = (part: readonly Utterance[]) =>
@@ -187,14 +181,58 @@ export async function buildStreamedTrainingSet(
   const trainLabels = labelsOf(
     [split.train, ...copyRefs.map(() => split.train)].flat(),
   );
+  // Speaker-level normalisation: the statistics of each speaker's rows (as
+  // normalizeGroups groups them: speaker and session).
+  const row = new Float32Array(frames * dims);
+  const bySpeaker = recipe.features.normalize === "speaker";
+  const groupStats = (
+    refs: readonly (RowRef & { length: number })[],
+    keyOf: (i: number) => string,
+  ) => {
+    const accs = new Map<string, FrameStatsAccumulator>();
+    refs.forEach((ref, i) => {
+      ref.file.read(ref.row, row);
+      const key = keyOf(i);
+      let group = accs.get(key);
+      if (!group) accs.set(key, group = frameStatsAccumulator(dims));
+      group.add({ data: row, frames, dims, length: ref.length });
+    });
+    const done = new Map([...accs].map(([k, g]) => [k, g.result()]));
+    return { of: refs.map((_, i) => done.get(keyOf(i))!), byKey: done };
+  };
+  const trainGroups = bySpeaker
+    ? groupStats(
+      trainRefs,
+      (i) => `${split.train[i % n].speaker}\u0000${Math.floor(i / n)}`,
+    )
+    : null;
+  const partStats = (part: readonly Utterance[]) =>
+    bySpeaker
+      ? groupStats(clipRefs(part), (i) => `${part[i].speaker}\u0000`).of
+      : undefined;
   // Statistics of the training rows, in row order (as normalizationStats).
   const acc = statsAccumulator(frames, dims);
-  const row = new Float32Array(frames * dims);
-  for (const ref of trainRefs) {
+  trainRefs.forEach((ref, i) => {
     ref.file.read(ref.row, row);
-    acc.add(row, ref.length);
-  }
+    acc.add(
+      trainGroups
+        ? standardize(
+          { data: row, frames, dims, length: ref.length },
+          trainGroups.of[i],
+        )
+        : row,
+      ref.length,
+    );
+  });
   const stats = acc.result();
+  // The typical training speaker (unaugmented clips), as speakerPrior.
+  const speakerPrior: FrameStats | undefined = trainGroups
+    ? typicalStats(
+      [...new Set(split.train.map((u) => u.speaker))].map((s) =>
+        trainGroups.byKey.get(`${s}\u00000`)!
+      ),
+    )
+    : undefined;
   // SpecAugment: the training loop's augmenter, over items whose features
   // are the row being augmented.
   let current: Float32Array = row;
@@ -217,6 +255,7 @@ export async function buildStreamedTrainingSet(
   const view = (
     refs: readonly (RowRef & { length: number })[],
     y: Int32Array,
+    speakerStats: readonly FrameStats[] | undefined,
     augment?: (row: number, epoch: number, f: Float32Array) => Float32Array,
   ) =>
     streamedRows({
@@ -226,12 +265,14 @@ export async function buildStreamedTrainingSet(
       frames,
       dims,
       stats,
+      ...(speakerStats ? { speakerStats } : {}),
       augment,
     });
   return {
     train: view(
       trainRefs,
       trainLabels,
+      trainGroups?.of,
       spec
         ? (r, epoch, f) => {
           current = f;
@@ -239,9 +280,18 @@ export async function buildStreamedTrainingSet(
         }
         : undefined,
     ),
-    validation: view(clipRefs(split.validation), labelsOf(split.validation)),
-    test: view(clipRefs(split.test), labelsOf(split.test)),
+    validation: view(
+      clipRefs(split.validation),
+      labelsOf(split.validation),
+      partStats(split.validation),
+    ),
+    test: view(
+      clipRefs(split.test),
+      labelsOf(split.test),
+      partStats(split.test),
+    ),
     stats,
+    ...(speakerPrior ? { speakerPrior } : {}),
     copies,
     close: () => {
       copyFile?.close();

@@ -160,10 +160,9 @@ function speakerPrior(
 ): FrameStats {
   const bySpeaker = new Map<string, FixedExample[]>();
   for (const i of items) {
-    bySpeaker.set(i.speaker, [
-      ...(bySpeaker.get(i.speaker) ?? []),
-      features.get(i.path)!,
-    ]);
+    const clips = bySpeaker.get(i.speaker);
+    if (clips) clips.push(features.get(i.path)!);
+    else bySpeaker.set(i.speaker, [features.get(i.path)!]);
   }
   return typicalStats(
     [...bySpeaker.values()].map((clips) => frameStats(clips)),

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { encodeWav } from "../../lib/audio/mod.ts";
 import {
   frameStats,
+  frameStatsAccumulator,
   normalizeGroups,
   standardize,
 } from "../../lib/features/mod.ts";
@@ -49,6 +50,24 @@ Deno.test("normalizeGroups: every group by its own statistics only; padding stay
   );
   assert.deepEqual(Array.from(other[0].data), Array.from(out[0].data));
   assert.deepEqual(Array.from(other[2].data), Array.from(out[2].data));
+});
+
+Deno.test("frameStatsAccumulator: clips added one at a time give frameStats exactly; empty and mixed dims refused", () => {
+  const clip = (values: number[], length: number) => ({
+    data: Float32Array.from(values),
+    frames: values.length / 2,
+    dims: 2,
+    length,
+  });
+  const clips = [clip([1, 2, 3, 4, 9, 9], 2), clip([0.5, -1, 7, 2, 3, 3], 3)];
+  const acc = frameStatsAccumulator(2);
+  clips.forEach((c) => acc.add(c));
+  assert.deepEqual(acc.result(), frameStats(clips));
+  assert.throws(() => frameStatsAccumulator(2).result(), /no clips/);
+  assert.throws(
+    () => frameStatsAccumulator(3).add(clips[0]),
+    /clips of 2 and 3 dims/,
+  );
 });
 
 const root = await Deno.makeTempDir({ prefix: "ser-speaker-norm-" });
