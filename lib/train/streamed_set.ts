@@ -6,9 +6,9 @@
  * {@linkcode StreamedRows} views over those files, normalised with
  * statistics computed in one pass over the training rows (after a first
  * pass for each speaker's statistics when the recipe normalises per
- * speaker) and SpecAugmented per batch. The models are the same as with the in-memory stages
- * (examples.ts, training_set.ts): same rows, same order, same statistics,
- * same masks.
+ * speaker) and SpecAugmented per batch. The models are the same as with
+ * the in-memory stages (examples.ts, training_set.ts): same rows, same
+ * order, same statistics, same masks.
  *
  * @module
  */
@@ -32,7 +32,7 @@ import { createProgress, type ProgressOptions } from "../progress.ts";
 import { augmentedCopies, specAugmenter } from "./augment.ts";
 import type { DataSplit } from "./split.ts";
 import { RowFile, type RowRef, streamedRows } from "./stream.ts";
-import type { TrainingSet } from "./training_set.ts";
+import { speakerGroup, type TrainingSet } from "./training_set.ts";
 
 /** Clips extracted to a row file: where each clip's features are. */
 export interface ClipRows {
@@ -203,12 +203,13 @@ export async function buildStreamedTrainingSet(
   const trainGroups = bySpeaker
     ? groupStats(
       trainRefs,
-      (i) => `${split.train[i % n].speaker}\u0000${Math.floor(i / n)}`,
+      (i) =>
+        speakerGroup(split.train[i % n].speaker, String(Math.floor(i / n))),
     )
     : null;
   const partStats = (part: readonly Utterance[]) =>
     bySpeaker
-      ? groupStats(clipRefs(part), (i) => `${part[i].speaker}\u0000`).of
+      ? groupStats(clipRefs(part), (i) => speakerGroup(part[i].speaker)).of
       : undefined;
   // Statistics of the training rows, in row order (as normalizationStats).
   const acc = statsAccumulator(frames, dims);
@@ -229,7 +230,7 @@ export async function buildStreamedTrainingSet(
   const speakerPrior: FrameStats | undefined = trainGroups
     ? typicalStats(
       [...new Set(split.train.map((u) => u.speaker))].map((s) =>
-        trainGroups.byKey.get(`${s}\u00000`)!
+        trainGroups.byKey.get(speakerGroup(s, "0"))!
       ),
     )
     : undefined;
@@ -265,7 +266,7 @@ export async function buildStreamedTrainingSet(
       frames,
       dims,
       stats,
-      ...(speakerStats ? { speakerStats } : {}),
+      speakerStats,
       augment,
     });
   return {

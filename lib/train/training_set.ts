@@ -58,6 +58,15 @@ export interface TrainingSet {
   close?: () => void;
 }
 
+/**
+ * The group a clip is normalised with under speaker-level normalisation:
+ * its speaker and session (the augmented copy it belongs to, or "" outside
+ * the training fold).
+ */
+export function speakerGroup(speaker: string, session = ""): string {
+  return `${speaker}\u0000${session}`;
+}
+
 function datasetOf(
   examples: readonly FixedExample[],
   items: readonly Utterance[],
@@ -104,7 +113,7 @@ export async function buildTrainingSet(
     bySpeaker
       ? normalizeGroups(
         examples,
-        (i) => `${items[i].speaker}\u0000${session(i)}`,
+        (i) => speakerGroup(items[i].speaker, session(i)),
       )
       : [...examples];
   const n = split.train.length;

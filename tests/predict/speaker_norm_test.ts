@@ -24,13 +24,15 @@ import {
 import { TINY_FEATURE_CONFIG, writeFixtureModel } from "./fixture_model.ts";
 import { voice } from "./signals.ts";
 
+/** A 2-dim clip of `values` whose first `length` frames are real. */
+const clip = (values: number[], length: number) => ({
+  data: Float32Array.from(values),
+  frames: values.length / 2,
+  dims: 2,
+  length,
+});
+
 Deno.test("normalizeGroups: every group by its own statistics only; padding stays zero", () => {
-  const clip = (values: number[], length: number) => ({
-    data: Float32Array.from(values),
-    frames: values.length / 2,
-    dims: 2,
-    length,
-  });
   const a1 = clip([1, 10, 3, 30, 0, 0], 2); // last frame is padding
   const a2 = clip([5, 50, 7, 70, 0, 0], 2);
   const b1 = clip([100, -1, 300, -3, 200, -2], 3);
@@ -53,12 +55,6 @@ Deno.test("normalizeGroups: every group by its own statistics only; padding stay
 });
 
 Deno.test("frameStatsAccumulator: clips added one at a time give frameStats exactly; empty and mixed dims refused", () => {
-  const clip = (values: number[], length: number) => ({
-    data: Float32Array.from(values),
-    frames: values.length / 2,
-    dims: 2,
-    length,
-  });
   const clips = [clip([1, 2, 3, 4, 9, 9], 2), clip([0.5, -1, 7, 2, 3, 3], 3)];
   const acc = frameStatsAccumulator(2);
   clips.forEach((c) => acc.add(c));
